@@ -13,7 +13,9 @@ if(CONCORD_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
 
-find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+# Debian's cpp-httplib is a compiled library (libcpp-httplib.so) whose header must be used
+# with the same feature macros it was built with (OpenSSL, zlib, brotli): take them from
+# its pkg-config file so the class layouts agree.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 add_library(concord_httplib INTERFACE)
-target_include_directories(concord_httplib SYSTEM INTERFACE ${HTTPLIB_INCLUDE_DIR})
-target_link_libraries(concord_httplib INTERFACE Threads::Threads)
+target_link_libraries(concord_httplib INTERFACE PkgConfig::HTTPLIB Threads::Threads)

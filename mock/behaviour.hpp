@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/http_types.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
 #include "mock/clock.hpp"

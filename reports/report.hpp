@@ -12,7 +12,8 @@ namespace concord::report {
 
 // Every report is made from the results JSON document (docs/results.md), never from
 // runner internals, so `concord report RESULTS.json` gives the same files as verify.
-// Secrets are expected to be redacted already; writers escape everything they print.
+// Secrets are expected to be redacted already; writers redact again (redact_results) and
+// escape everything they print. docs/reports.md describes each report.
 
 // One self-contained HTML file: CSS, script and data inline, no network.
 [[nodiscard]] core::Result<void> write_html(const nlohmann::json& results,
@@ -39,7 +40,22 @@ void apply_baseline(nlohmann::json& results, const nlohmann::json& baseline);
 // Recomputes summary, score, verdict and coverage-independent totals from cases[].
 void recompute_summary(nlohmann::json& results);
 
-// Merges results of several shards of one run into one document.
+// Merges results of several shards of one run into one document: cases concatenated and
+// deduplicated by id (the worse outcome wins), coverage united per operation, target, specs
+// and options from the first part, startedAt the earliest, durationMs the longest shard.
 [[nodiscard]] core::Result<nlohmann::json> merge_results(const std::vector<nlohmann::json>& parts);
+
+// Replaces secrets with "<redacted>" in place: values of keys named like password, secret,
+// token, api key, authorization or cookie anywhere in the document (headers included), the
+// same fields inside JSON bodies, and `name=value` pairs in URLs and non-JSON bodies. The
+// runner redacts already; every writer calls this again (defence in depth).
+void redact_results(nlohmann::json& results);
+
+// Reads a results document (docs/results.md). io.read if the file cannot be read,
+// config.invalid (with file:line:column) if it is not JSON or not a results document.
+[[nodiscard]] core::Result<nlohmann::json> load_results(const std::filesystem::path& path);
+// Writes a results document as pretty JSON (used by `concord report merge`).
+[[nodiscard]] core::Result<void> write_results(const nlohmann::json& results,
+                                               const std::filesystem::path& path);
 
 } // namespace concord::report
