@@ -37,6 +37,7 @@ struct ValidateOptions {
   Direction direction = Direction::none;
   bool closed_objects = false; // --strict: objects behave as if additionalProperties: false
   std::size_t max_findings = 64;
+  bool assert_formats = true; // false: "format" is an annotation only (JSON-Schema-Test-Suite)
 };
 
 class CompiledSchema; // opaque; owned by its SchemaSet
