@@ -17,7 +17,7 @@ namespace concord::core {
 
 // Limits applied to every untrusted document (specs, behaviour files, scenarios, bodies).
 struct ParseLimits {
-  std::size_t max_bytes = std::size_t{64} * 1024 * 1024;
+  std::size_t max_bytes = std::size_t{16} * 1024 * 1024; // the OpenAI document is 3.4 MB
   int max_depth = 256;
 };
 

