@@ -1,0 +1,239 @@
+#include "mock/negotiator.hpp"
+
+#include "mock/url_codec.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace concord::mock {
+
+namespace {
+
+std::optional<std::uint64_t> parse_u64(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<int> parse_status(std::string_view text) {
+  const auto value = parse_u64(text);
+  if (!value || *value < 100 || *value > 599) {
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
+}
+
+std::string unquote(std::string text) {
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    return text.substr(1, text.size() - 2);
+  }
+  return text;
+}
+
+bool media_matches(const MediaRange& range, std::string_view type, std::string_view subtype) {
+  if (range.type != "*" && range.type != type) {
+    return false;
+  }
+  return range.subtype == "*" || range.subtype == subtype;
+}
+
+} // namespace
+
+Preferences parse_prefer(std::string_view header) {
+  Preferences prefs;
+  std::size_t start = 0;
+  while (start <= header.size()) {
+    const auto end = header.find_first_of(",;", start);
+    const std::string item =
+        trim(header.substr(start, end == std::string_view::npos ? header.npos : end - start));
+    if (const auto eq = item.find('='); eq != std::string::npos) {
+      const std::string key = to_lower(trim(std::string_view(item).substr(0, eq)));
+      const std::string value = unquote(trim(std::string_view(item).substr(eq + 1)));
+      if (key == "code") {
+        prefs.code = parse_status(value);
+        if (!prefs.code) {
+          prefs.code = 0; // asked for, but not a status: reported as unknown
+        }
+      } else if (key == "example") {
+        prefs.example = value;
+      } else if (key == "dynamic") {
+        prefs.dynamic = to_lower(value) == "true";
+      } else if (key == "seed") {
+        prefs.seed = parse_u64(value);
+      }
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    start = end + 1;
+  }
+  return prefs;
+}
+
+std::string to_essence(std::string_view media_type) {
+  const auto semi = media_type.find(';');
+  return to_lower(trim(media_type.substr(0, semi)));
+}
+
+bool is_json_media_type(std::string_view media_type) {
+  const std::string essence = to_essence(media_type);
+  if (essence == "application/json" || essence == "*/*" || essence == "application/*") {
+    return true;
+  }
+  return essence.size() > 5 && essence.compare(essence.size() - 5, 5, "+json") == 0;
+}
+
+std::vector<MediaRange> parse_accept(std::string_view header) {
+  std::vector<MediaRange> ranges;
+  std::size_t start = 0;
+  while (start < header.size()) {
+    auto end = header.find(',', start);
+    const std::string_view item =
+        header.substr(start, end == std::string_view::npos ? header.npos : end - start);
+    start = end == std::string_view::npos ? header.size() : end + 1;
+    const std::string essence = to_essence(item);
+    const auto slash = essence.find('/');
+    if (essence.empty()) {
+      continue;
+    }
+    MediaRange range;
+    range.type = essence.substr(0, slash);
+    range.subtype = slash == std::string::npos ? std::string("*") : essence.substr(slash + 1);
+    // q parameter
+    const auto q = item.find("q=");
+    if (q != std::string_view::npos) {
+      try {
+        range.quality = std::stod(std::string(item.substr(q + 2)));
+      } catch (...) {
+        range.quality = 1.0;
+      }
+    }
+    ranges.push_back(std::move(range));
+  }
+  return ranges;
+}
+
+std::optional<std::size_t> negotiate_media_type(const std::vector<core::MediaType>& offered,
+                                                std::string_view accept) {
+  if (offered.empty()) {
+    return std::nullopt;
+  }
+  const auto ranges = parse_accept(accept);
+  if (ranges.empty()) {
+    for (std::size_t i = 0; i < offered.size(); ++i) {
+      if (is_json_media_type(offered[i].name)) {
+        return i;
+      }
+    }
+    return 0;
+  }
+  std::optional<std::size_t> best;
+  double best_quality = 0.0;
+  for (std::size_t i = 0; i < offered.size(); ++i) {
+    const std::string essence = to_essence(offered[i].name);
+    const auto slash = essence.find('/');
+    const std::string type = essence.substr(0, slash);
+    const std::string subtype = slash == std::string::npos ? "*" : essence.substr(slash + 1);
+    for (const auto& range : ranges) {
+      // An offered wildcard (e.g. "*/*") can serve any concrete request.
+      const bool offered_wild = type == "*" || subtype == "*";
+      if ((media_matches(range, type, subtype) || offered_wild) && range.quality > best_quality) {
+        best = i;
+        best_quality = range.quality;
+      }
+    }
+  }
+  return best;
+}
+
+const core::ResponseSpec* find_response(const core::Operation& operation, int status) {
+  const std::string exact = std::to_string(status);
+  for (const auto& response : operation.responses) {
+    if (response.status == exact) {
+      return &response;
+    }
+  }
+  const std::string range = std::to_string(status / 100) + "XX";
+  for (const auto& response : operation.responses) {
+    if (to_lower(response.status) == to_lower(range)) {
+      return &response;
+    }
+  }
+  for (const auto& response : operation.responses) {
+    if (response.status == "default") {
+      return &response;
+    }
+  }
+  return nullptr;
+}
+
+DefaultResponse negotiate_default_response(const core::Operation& operation) {
+  DefaultResponse best{0, nullptr};
+  for (const auto& response : operation.responses) {
+    const auto code = parse_status(response.status);
+    if (code && *code >= 200 && *code < 300 && (best.response == nullptr || *code < best.status)) {
+      best = {*code, &response};
+    }
+  }
+  if (best.response != nullptr) {
+    return best;
+  }
+  for (const auto& response : operation.responses) {
+    if (to_lower(response.status) == "2xx") {
+      return {200, &response};
+    }
+  }
+  for (const auto& response : operation.responses) {
+    if (response.status == "default") {
+      return {200, &response};
+    }
+  }
+  for (const auto& response : operation.responses) {
+    const auto code = parse_status(response.status);
+    if (code && (best.response == nullptr || *code < best.status)) {
+      best = {*code, &response};
+    }
+  }
+  if (best.response == nullptr) {
+    best.status = 200;
+  }
+  return best;
+}
+
+std::vector<std::string> list_statuses(const core::Operation& operation) {
+  std::vector<std::string> statuses;
+  statuses.reserve(operation.responses.size());
+  for (const auto& response : operation.responses) {
+    statuses.push_back(response.status);
+  }
+  return statuses;
+}
+
+const core::MediaType* find_request_media(const core::RequestBodySpec& body,
+                                          std::string_view content_type) {
+  const std::string essence = to_essence(content_type);
+  const auto slash = essence.find('/');
+  const std::string type_wild = essence.substr(0, slash) + "/*";
+  for (const auto& media : body.content) {
+    if (to_essence(media.name) == essence) {
+      return &media;
+    }
+  }
+  for (const auto& media : body.content) {
+    if (to_essence(media.name) == type_wild) {
+      return &media;
+    }
+  }
+  for (const auto& media : body.content) {
+    if (to_essence(media.name) == "*/*") {
+      return &media;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace concord::mock

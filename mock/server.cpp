@@ -1,0 +1,376 @@
+#include "mock/server.hpp"
+
+#include "mock/problem.hpp"
+
+// Debian's libcpp-httplib is built with these; the header must see the same class layouts.
+#ifndef CPPHTTPLIB_OPENSSL_SUPPORT
+#define CPPHTTPLIB_OPENSSL_SUPPORT
+#endif
+#ifndef CPPHTTPLIB_ZLIB_SUPPORT
+#define CPPHTTPLIB_ZLIB_SUPPORT
+#endif
+#ifndef CPPHTTPLIB_BROTLI_SUPPORT
+#define CPPHTTPLIB_BROTLI_SUPPORT
+#endif
+#include <httplib.h>
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace concord::mock {
+
+namespace {
+
+using nlohmann::json;
+
+thread_local bool t_answered_by_engine = false;
+
+core::Request to_request(const httplib::Request& req) {
+  core::Request request;
+  request.method = req.method;
+  const std::string& target = req.target.empty() ? req.path : req.target;
+  const auto question = target.find('?');
+  request.path = target.substr(0, question);
+  if (question != std::string::npos) {
+    request.query = target.substr(question + 1);
+  }
+  request.headers.reserve(req.headers.size());
+  for (const auto& [name, value] : req.headers) {
+    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+        name == "LOCAL_PORT") {
+      continue; // added by httplib, not sent by the client
+    }
+    request.headers.emplace_back(name, value);
+  }
+  request.body = req.body;
+  request.remote_addr = req.remote_addr;
+  return request;
+}
+
+// Finds the socket of this connection: the one whose peer and local ports match.
+int find_connection_socket(const httplib::Request& req) {
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) {
+    return -1;
+  }
+  int found = -1;
+  while (const dirent* entry = readdir(dir)) {
+    char* end = nullptr;
+    const long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0') {
+      continue;
+    }
+    sockaddr_storage peer{};
+    socklen_t peer_len = sizeof peer;
+    sockaddr_storage local{};
+    socklen_t local_len = sizeof local;
+    if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 ||
+        getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) != 0) {
+      continue;
+    }
+    auto port_of = [](const sockaddr_storage& addr) {
+      if (addr.ss_family == AF_INET) {
+        return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port));
+      }
+      if (addr.ss_family == AF_INET6) {
+        return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port));
+      }
+      return -1;
+    };
+    if (port_of(peer) == req.remote_port && port_of(local) == req.local_port) {
+      found = static_cast<int>(fd);
+      break;
+    }
+  }
+  closedir(dir);
+  return found;
+}
+
+// reset: replace the socket with a fresh one after setting SO_LINGER 0, so the kernel sends
+// RST; httplib's later writes fail harmlessly and it closes the replacement.
+// empty: shut the socket down so the client sees the connection close with no reply.
+void break_connection(const httplib::Request& req, FaultKind kind) {
+  const int fd = find_connection_socket(req);
+  if (fd < 0) {
+    return;
+  }
+  if (kind == FaultKind::reset) {
+    linger option{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, sizeof option);
+    const int replacement = socket(AF_INET, SOCK_STREAM, 0);
+    if (replacement >= 0) {
+      dup2(replacement, fd);
+      close(replacement);
+      return;
+    }
+  }
+  shutdown(fd, SHUT_RDWR);
+}
+
+void to_httplib(core::Response&& response, httplib::Response& res) {
+  res.status = response.status;
+  std::string content_type;
+  for (auto& [name, value] : response.headers) {
+    if (core::iequals(name, "Content-Type")) {
+      content_type = value;
+    } else {
+      res.set_header(name, value);
+    }
+  }
+  if (!response.body.empty() || !content_type.empty()) {
+    res.body = std::move(response.body);
+    res.set_header("Content-Type", content_type.empty() ? "application/octet-stream" : content_type);
+  }
+}
+
+std::string describe_status(int status) {
+  switch (status) {
+  case 413:
+    return "request.too_large";
+  case 414:
+    return "request.uri_too_long";
+  case 431:
+    return "request.too_many_headers";
+  default:
+    return "request.malformed";
+  }
+}
+
+std::string describe_title(int status) {
+  switch (status) {
+  case 413:
+    return "Payload Too Large";
+  case 414:
+    return "URI Too Long";
+  case 431:
+    return "Request Header Fields Too Large";
+  default:
+    return "Bad Request";
+  }
+}
+
+} // namespace
+
+struct MockServer::Impl {
+  MockOptions options;
+  Clock clock;
+  Journal journal;
+  httplib::Server http;
+  mutable std::mutex engine_mutex;
+  std::shared_ptr<const MockEngine> engine;
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::thread watcher;
+  std::atomic<bool> stopping{false};
+  std::mutex stop_mutex;
+  std::condition_variable stop_cv;
+
+  std::shared_ptr<const MockEngine> current() const {
+    const std::lock_guard<std::mutex> lock(engine_mutex);
+    return engine;
+  }
+
+  void handle(const httplib::Request& req, httplib::Response& res) {
+    t_answered_by_engine = true;
+    const auto engine_now = current();
+    HandleResult result = engine_now->handle(to_request(req));
+    if (result.delay_ms > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(result.delay_ms));
+    }
+    if (result.fault == FaultKind::reset || result.fault == FaultKind::empty) {
+      break_connection(req, result.fault);
+      res.status = 500;
+      res.set_header("Connection", "close");
+      return;
+    }
+    if (result.fault == FaultKind::truncate && !result.response.body.empty()) {
+      auto body = std::make_shared<std::string>(std::move(result.response.body));
+      result.response.body.clear();
+      std::string content_type = "application/octet-stream";
+      for (const auto& [name, value] : result.response.headers) {
+        if (core::iequals(name, "Content-Type")) {
+          content_type = value;
+        }
+      }
+      to_httplib(std::move(result.response), res);
+      res.set_content_provider(
+          body->size(), content_type,
+          [body](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+            if (offset == 0) {
+              sink.write(body->data(), body->size() / 2);
+            }
+            return false; // abort: the client gets half of the declared length
+          });
+      return;
+    }
+    to_httplib(std::move(result.response), res);
+  }
+
+  void configure(const MockEngine& first) {
+    const MockConfig& config = first.config();
+    const auto threads = static_cast<std::size_t>(first.threads);
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http.set_tcp_nodelay(true);
+    http.set_keep_alive_max_count(1000000);
+    http.set_keep_alive_timeout(5);
+    http.set_payload_max_length(config.limits.max_body_bytes);
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+    http.Get(".*", handler);
+    http.Post(".*", handler);
+    http.Put(".*", handler);
+    http.Patch(".*", handler);
+    http.Delete(".*", handler);
+    http.Options(".*", handler);
+    http.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& res) {
+      if (t_answered_by_engine || !res.body.empty()) {
+        t_answered_by_engine = false;
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      const std::string code = describe_status(res.status);
+      const auto problem = build_problem_response(
+          Problem{res.status, code, describe_title(res.status),
+                  res.status == 413 ? "the request body is larger than the configured limit"
+                                    : "the request could not be read",
+                  json::object()});
+      res.set_content(problem.body, std::string(k_problem_media_type));
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    http.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+          std::string what = "unknown error";
+          try {
+            if (error) {
+              std::rethrow_exception(error);
+            }
+          } catch (const std::exception& e) {
+            what = e.what();
+          } catch (...) {
+          }
+          const auto problem = build_problem_response(
+              Problem{500, "internal", "Internal Server Error", what, json::object()});
+          res.status = 500;
+          res.set_content(problem.body, std::string(k_problem_media_type));
+        });
+  }
+};
+
+MockServer::MockServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+MockServer::~MockServer() {
+  stop();
+  if (impl_->watcher.joinable()) {
+    impl_->watcher.join();
+  }
+}
+
+core::Result<std::unique_ptr<MockServer>> MockServer::create(const MockOptions& options) {
+  std::signal(SIGPIPE, SIG_IGN); // a client that hangs up must not kill the server
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  auto engine = MockEngine::create(options, MockServices{&impl->clock, &impl->journal});
+  if (!engine) {
+    return tl::unexpected(engine.error());
+  }
+  impl->journal.set_capacity((*engine)->config().journal_size);
+  impl->host = (*engine)->host;
+  impl->port = (*engine)->port;
+  impl->configure(**engine);
+  impl->engine = std::shared_ptr<const MockEngine>(std::move(*engine));
+  return std::unique_ptr<MockServer>(new MockServer(std::move(impl)));
+}
+
+core::Result<int> MockServer::bind(const std::string& host, int port) {
+  int bound = port;
+  if (port == 0) {
+    bound = impl_->http.bind_to_any_port(host);
+    if (bound <= 0) {
+      return core::fail(core::ErrorCode::usage, "cannot bind to " + host + " on any port");
+    }
+  } else if (!impl_->http.bind_to_port(host, port)) {
+    return core::fail(core::ErrorCode::usage,
+                      "cannot bind to " + host + ":" + std::to_string(port) +
+                          " (in use, or not an address of this machine)");
+  }
+  impl_->host = host;
+  impl_->port = bound;
+  return bound;
+}
+
+core::Result<int> MockServer::bind() { return bind(impl_->host, impl_->port); }
+
+bool MockServer::run() { return impl_->http.listen_after_bind(); }
+
+void MockServer::stop() {
+  {
+    const std::lock_guard<std::mutex> lock(impl_->stop_mutex);
+    impl_->stopping = true;
+  }
+  impl_->stop_cv.notify_all();
+  impl_->http.stop();
+}
+
+bool MockServer::is_running() const { return impl_->http.is_running(); }
+
+core::Result<void> MockServer::reload() {
+  auto engine = MockEngine::create(impl_->options, MockServices{&impl_->clock, &impl_->journal});
+  if (!engine) {
+    return tl::unexpected(engine.error());
+  }
+  std::shared_ptr<const MockEngine> next(std::move(*engine));
+  const std::lock_guard<std::mutex> lock(impl_->engine_mutex);
+  impl_->engine = std::move(next);
+  return {};
+}
+
+void MockServer::start_watch(std::function<void(const std::string&)> log, int interval_ms) {
+  impl_->watcher = std::thread([this, log = std::move(log), interval_ms] {
+    auto stamp = [](const std::vector<std::filesystem::path>& files) {
+      std::map<std::string, std::filesystem::file_time_type> times;
+      for (const auto& file : files) {
+        std::error_code ec;
+        times[file.string()] = std::filesystem::last_write_time(file, ec);
+      }
+      return times;
+    };
+    auto last = stamp(engine()->watched_files());
+    std::unique_lock<std::mutex> lock(impl_->stop_mutex);
+    while (!impl_->stopping) {
+      impl_->stop_cv.wait_for(lock, std::chrono::milliseconds(interval_ms));
+      if (impl_->stopping) {
+        break;
+      }
+      auto now = stamp(engine()->watched_files());
+      if (now == last) {
+        continue;
+      }
+      last = now;
+      if (auto result = reload(); result) {
+        log("reloaded " + std::to_string(engine()->documents().size()) + " document(s)");
+        last = stamp(engine()->watched_files());
+      } else {
+        log("reload failed, keeping the previous version: " + result.error().to_string());
+      }
+    }
+  });
+}
+
+std::shared_ptr<const MockEngine> MockServer::engine() const { return impl_->current(); }
+Clock& MockServer::clock() { return impl_->clock; }
+Journal& MockServer::journal() { return impl_->journal; }
+const std::string& MockServer::host() const { return impl_->host; }
+int MockServer::port() const { return impl_->port; }
+
+} // namespace concord::mock

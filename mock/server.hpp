@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/result.hpp"
+#include "mock/clock.hpp"
+#include "mock/engine.hpp"
+#include "mock/journal.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace concord::mock {
+
+// The HTTP side of the mock: the only code that includes httplib.h. Owns the clock and the
+// journal (they survive reloads) and the current engine (swapped atomically by reload()).
+//
+//   auto server = MockServer::create(options);      // loads specs, config, behaviours
+//   int port = (*server)->bind("127.0.0.1", 0);     // port 0: any free port
+//   std::thread t([&] { (*server)->run(); });       // blocks until stop()
+//   ...; (*server)->stop(); t.join();
+class MockServer {
+public:
+  [[nodiscard]] static core::Result<std::unique_ptr<MockServer>> create(const MockOptions& options);
+  ~MockServer();
+  MockServer(const MockServer&) = delete;
+  MockServer& operator=(const MockServer&) = delete;
+
+  // Binds the listening socket. Returns the port (useful with port 0).
+  [[nodiscard]] core::Result<int> bind(const std::string& host, int port);
+  // Binds to the configured host and port (options, then config, then 127.0.0.1:4010).
+  [[nodiscard]] core::Result<int> bind();
+  // Serves until stop(). Returns false when the server could not run.
+  bool run();
+  void stop();
+  [[nodiscard]] bool is_running() const;
+
+  // Rebuilds everything from the options; on failure the current engine stays.
+  [[nodiscard]] core::Result<void> reload();
+  // Polls the watched files every `interval_ms`; reloads on change; logs through `log`.
+  void start_watch(std::function<void(const std::string&)> log, int interval_ms = 1000);
+
+  [[nodiscard]] std::shared_ptr<const MockEngine> engine() const;
+  [[nodiscard]] Clock& clock();
+  [[nodiscard]] Journal& journal();
+  [[nodiscard]] const std::string& host() const;
+  [[nodiscard]] int port() const;
+
+private:
+  struct Impl;
+  explicit MockServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace concord::mock
