@@ -1,19 +1,272 @@
-// Placeholder: replaced by the module that implements `concord verify`.
+// `concord verify [SPEC|DIR ...] --target URL [options]` (docs/verify.md).
 #include "cli/commands.hpp"
+#include "conformance/console.hpp"
+#include "conformance/verify.hpp"
+#include "reports/report.hpp"
 
 #include <CLI/CLI.hpp>
-
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unistd.h>
+#include <vector>
 
 namespace concord::cli {
+namespace {
+
+struct VerifyOptions {
+  std::vector<std::string> specs;
+  std::string target;
+  std::string fixtures;
+  std::string token;
+  std::vector<std::string> headers;
+  int timeout_ms = 5000;
+  int retries = 0;
+  int jobs = 1;
+  std::vector<std::string> operations;
+  std::vector<std::string> tags;
+  std::vector<std::string> cases;
+  bool strict = false;
+  std::string match = "shape";
+  double max_response_ms = 0;
+  double require_coverage = -1;
+  std::string state_url;
+  std::string shard;
+  std::string baseline;
+  std::string fail_on = "any";
+  std::string waivers;
+  std::string json_out;
+  std::string junit_out;
+  std::string html_out;
+  bool prefer = false;
+  bool verbose = false;
+  int max_response_mb = 10;
+};
+
+int usage_error(const std::string& message) {
+  std::cerr << "concord verify: " << message << '\n';
+  return k_exit_usage;
+}
+
+std::string to_today_utc() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
+  return buffer;
+}
+
+// Fills the library config from the flags; "" on success, else a usage message.
+std::string make_config(const VerifyOptions& opts, conformance::VerifyConfig& config) {
+  config.specs = opts.specs;
+  config.target = opts.target;
+  config.token = opts.token;
+  if (config.token.empty()) {
+    if (const char* env = std::getenv("CONCORD_TOKEN"); env != nullptr) {
+      config.token = env;
+    }
+  }
+  for (const auto& header : opts.headers) {
+    const auto colon = header.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      return "-H expects 'Name: value', got '" + header + "'";
+    }
+    std::string value = header.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(" \t"));
+    config.headers.emplace_back(header.substr(0, colon), value);
+  }
+  config.fixtures = opts.fixtures;
+  if (config.fixtures.empty() && std::filesystem::is_directory("fixtures/scenarios")) {
+    config.fixtures = "fixtures/scenarios";
+  }
+  config.timeout_ms = opts.timeout_ms;
+  config.retries = opts.retries;
+  config.jobs = opts.jobs;
+  config.operations = opts.operations;
+  config.tags = opts.tags;
+  config.case_globs = opts.cases;
+  config.strict = opts.strict;
+  if (!conformance::parse_match_mode(opts.match, config.match)) {
+    return "--match must be schema, shape or exact";
+  }
+  if (opts.max_response_ms > 0) {
+    config.max_response_ms = opts.max_response_ms;
+  }
+  if (opts.require_coverage >= 0) {
+    config.require_coverage = opts.require_coverage;
+  }
+  config.state_url = opts.state_url;
+  if (!opts.shard.empty() &&
+      !conformance::parse_shard(opts.shard, config.shard_index, config.shard_count)) {
+    return "--shard expects K/N with 1 <= K <= N, got '" + opts.shard + "'";
+  }
+  if (opts.fail_on != "any" && opts.fail_on != "new") {
+    return "--fail-on must be new or any";
+  }
+  if (opts.fail_on == "new" && opts.baseline.empty()) {
+    return "--fail-on new needs --baseline OLD.json";
+  }
+  config.prefer = opts.prefer;
+  config.max_response_bytes = static_cast<std::size_t>(opts.max_response_mb) * 1024 * 1024;
+  return "";
+}
+
+int apply_baseline_and_waivers(nlohmann::json& results, const VerifyOptions& opts) {
+  if (!opts.baseline.empty()) {
+    auto baseline = report::load_results(opts.baseline);
+    if (!baseline) {
+      return usage_error(baseline.error().to_string());
+    }
+    report::apply_baseline(results, *baseline);
+  }
+  if (!opts.waivers.empty()) {
+    if (auto applied = report::apply_waivers(results, opts.waivers, to_today_utc()); !applied) {
+      return usage_error(applied.error().to_string());
+    }
+  }
+  report::recompute_summary(results);
+  return k_exit_ok;
+}
+
+int write_outputs(const nlohmann::json& results, const VerifyOptions& opts) {
+  if (!opts.json_out.empty()) {
+    if (auto written = report::write_results(results, opts.json_out); !written) {
+      return usage_error(written.error().to_string());
+    }
+  }
+  if (!opts.junit_out.empty()) {
+    if (auto written = report::write_junit(results, opts.junit_out); !written) {
+      return usage_error(written.error().to_string());
+    }
+  }
+  if (!opts.html_out.empty()) {
+    if (auto written = report::write_html(results, opts.html_out); !written) {
+      return usage_error(written.error().to_string());
+    }
+  }
+  return k_exit_ok;
+}
+
+// 0 when every executed case passed (or was waived), 1 otherwise; prints why.
+int decide_exit(const nlohmann::json& results, const VerifyOptions& opts,
+                const conformance::VerifyConfig& config) {
+  const auto& summary = results["summary"];
+  const int total = summary.value("total", 0);
+  const int skipped = summary.value("skipped", 0);
+  int bad = summary.value("failed", 0) + summary.value("errored", 0);
+  if (opts.fail_on == "new") {
+    bad = 0;
+    for (const auto& item : results["cases"]) {
+      const std::string outcome = item.value("outcome", "");
+      const bool failing = outcome == "failed" || outcome == "errored";
+      if (failing && item.value("baseline", nlohmann::json()) != "known") {
+        ++bad;
+      }
+    }
+  }
+  int code = k_exit_ok;
+  if (total - skipped == 0) {
+    std::cout << "Result: FAILED (no case was executed)\n";
+    return k_exit_failed;
+  }
+  if (bad > 0) {
+    std::cout << "Result: FAILED (" << bad
+              << (opts.fail_on == "new" ? " new failing case(s))\n" : " failing case(s))\n");
+    code = k_exit_failed;
+  }
+  if (config.require_coverage) {
+    const double percent = results["coverage"].value("percent", 0.0);
+    if (percent < *config.require_coverage) {
+      std::cout << "Result: FAILED (coverage " << percent << "% is below the required "
+                << *config.require_coverage << "%)\n";
+      code = k_exit_failed;
+    }
+  }
+  if (code == k_exit_ok) {
+    const int known = summary.value("failed", 0) + summary.value("errored", 0);
+    std::cout << "Result: PASSED";
+    if (known > 0) {
+      std::cout << " (" << known << " failing case(s) already in the baseline)";
+    } else if (skipped > 0) {
+      std::cout << " (with skipped cases)";
+    }
+    std::cout << '\n';
+  }
+  return code;
+}
+
+int run_verify(const VerifyOptions& opts) {
+  conformance::VerifyConfig config;
+  if (const std::string error = make_config(opts, config); !error.empty()) {
+    return usage_error(error);
+  }
+  conformance::ProgressLine progress(std::cerr, isatty(STDERR_FILENO) != 0);
+  config.on_progress = [&progress](const conformance::RunProgress& p) { progress.update(p); };
+  auto results = conformance::run_conformance(config);
+  progress.clear();
+  if (!results) {
+    std::cerr << "concord verify: " << results.error().to_string() << '\n';
+    return results.error().code == core::ErrorCode::internal ? k_exit_internal : k_exit_usage;
+  }
+  if (const int code = apply_baseline_and_waivers(*results, opts); code != k_exit_ok) {
+    return code;
+  }
+  conformance::ConsoleOptions console;
+  console.verbose = opts.verbose;
+  conformance::print_results(std::cout, *results, console);
+  if (const int code = write_outputs(*results, opts); code != k_exit_ok) {
+    return code;
+  }
+  return decide_exit(*results, opts, config);
+}
+
+} // namespace
 
 void add_verify_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("verify", "not implemented yet");
-  cmd->allow_extras();
-  cmd->callback([&exit_code] {
-    std::cerr << "concord verify: not implemented yet\n";
-    exit_code = k_exit_internal;
-  });
+  auto opts = std::make_shared<VerifyOptions>();
+  auto* cmd = app.add_subcommand(
+      "verify", "Run the documented examples and scenarios against a live implementation");
+  cmd->add_option("specs", opts->specs, "OpenAPI files or directories (default: specs/)");
+  cmd->add_option("--target", opts->target, "Base URL of the implementation")->required();
+  cmd->add_option("--fixtures", opts->fixtures,
+                  "Scenario directory or file (default: fixtures/scenarios if present)");
+  cmd->add_option("--token", opts->token, "Bearer token (or env CONCORD_TOKEN)");
+  cmd->add_option("-H,--header", opts->headers, "Extra header 'Name: value' (repeatable)");
+  cmd->add_option("--timeout-ms", opts->timeout_ms, "Deadline per request")
+      ->check(CLI::Range(1, 3600000));
+  cmd->add_option("--retries", opts->retries, "Retries on network errors (never on an answer)")
+      ->check(CLI::Range(0, 10));
+  cmd->add_option("--jobs", opts->jobs, "Cases run in parallel")->check(CLI::Range(1, 256));
+  cmd->add_option("--operation", opts->operations, "Only these operationIds (repeatable)");
+  cmd->add_option("--tag", opts->tags, "Only operations with this tag (repeatable)");
+  cmd->add_option("--case", opts->cases, "Only case ids matching this glob (repeatable)");
+  cmd->add_flag("--strict", opts->strict, "Objects are closed (no undocumented fields)");
+  cmd->add_option("--match", opts->match, "Example comparison: schema, shape (default), exact");
+  cmd->add_option("--max-response-ms", opts->max_response_ms, "Fail slower answers")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--require-coverage", opts->require_coverage,
+                  "Fail below this percentage of documented statuses exercised")
+      ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--state-url", opts->state_url, "Provider-state URL (Pact convention)");
+  cmd->add_option("--shard", opts->shard, "Run slice K of N (K/N); scenarios are never split");
+  cmd->add_option("--baseline", opts->baseline, "Earlier results JSON to compare with");
+  cmd->add_option("--fail-on", opts->fail_on, "With --baseline: new or any (default any)");
+  cmd->add_option("--waivers", opts->waivers, "Waiver file (YAML or JSON)");
+  cmd->add_option("--json", opts->json_out, "Write the results JSON here");
+  cmd->add_option("--junit", opts->junit_out, "Write JUnit XML here");
+  cmd->add_option("--html", opts->html_out, "Write the HTML report here");
+  cmd->add_flag("--prefer", opts->prefer,
+                "Ask for non-default statuses with a Prefer header (mocks only)");
+  cmd->add_option("--max-response-mb", opts->max_response_mb, "Response size cap")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_flag("-v,--verbose", opts->verbose, "List passed cases too");
+  cmd->callback([opts, &exit_code] { exit_code = run_verify(*opts); });
 }
 
 } // namespace concord::cli

@@ -1,0 +1,188 @@
+#include "conformance/request_values.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace concord::conformance {
+namespace {
+
+std::optional<nlohmann::json> value_from_raw_schema(const nlohmann::json& schema) {
+  if (!schema.is_object()) {
+    return std::nullopt;
+  }
+  if (auto it = schema.find("example"); it != schema.end()) {
+    return *it;
+  }
+  if (auto it = schema.find("examples"); it != schema.end() && it->is_array() && !it->empty()) {
+    return it->front();
+  }
+  if (auto it = schema.find("default"); it != schema.end()) {
+    return *it;
+  }
+  if (auto it = schema.find("enum"); it != schema.end() && it->is_array() && !it->empty()) {
+    return it->front();
+  }
+  if (auto it = schema.find("const"); it != schema.end()) {
+    return *it;
+  }
+  return std::nullopt;
+}
+
+bool is_unreserved(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' || c == '_' ||
+         c == '~';
+}
+
+std::string percent_encode(std::string_view raw, std::string_view also_safe) {
+  static constexpr std::array<char, 16> k_hex = {'0', '1', '2', '3', '4', '5', '6', '7',
+                                                 '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
+  std::string out;
+  out.reserve(raw.size());
+  for (const char c : raw) {
+    if (is_unreserved(c) || also_safe.find(c) != std::string_view::npos) {
+      out += c;
+    } else {
+      const auto byte = static_cast<unsigned char>(c);
+      out += '%';
+      out += k_hex[byte >> 4U];
+      out += k_hex[byte & 0x0FU];
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+std::optional<nlohmann::json> make_parameter_value(const core::Parameter& param) {
+  for (const auto& example : param.examples) {
+    if (!example.external) {
+      return example.value;
+    }
+  }
+  return value_from_raw_schema(param.raw_schema);
+}
+
+std::optional<nlohmann::json> make_schema_value(const core::Spec& spec, core::SchemaHandle schema) {
+  if (schema == nullptr || spec.schemas == nullptr) {
+    return std::nullopt;
+  }
+  const auto source = spec.schemas->source(schema);
+  if (source.node == nullptr) {
+    return std::nullopt;
+  }
+  return value_from_raw_schema(*source.node);
+}
+
+std::string to_parameter_text(const nlohmann::json& value) {
+  if (value.is_string()) {
+    return value.get<std::string>();
+  }
+  if (value.is_array()) {
+    std::string out;
+    for (const auto& item : value) {
+      if (!out.empty()) {
+        out += ',';
+      }
+      out += to_parameter_text(item);
+    }
+    return out;
+  }
+  if (value.is_null()) {
+    return "";
+  }
+  return value.dump();
+}
+
+std::string to_media_type_essence(std::string_view content_type) {
+  const auto semi = content_type.find(';');
+  std::string_view essence = content_type.substr(0, semi);
+  while (!essence.empty() && std::isspace(static_cast<unsigned char>(essence.back())) != 0) {
+    essence.remove_suffix(1);
+  }
+  while (!essence.empty() && std::isspace(static_cast<unsigned char>(essence.front())) != 0) {
+    essence.remove_prefix(1);
+  }
+  std::string out(essence);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool is_json_media_type(std::string_view media_type) {
+  const std::string essence = to_media_type_essence(media_type);
+  if (essence == "application/json" || essence == "text/json") {
+    return true;
+  }
+  return essence.size() > 5 && essence.compare(essence.size() - 5, 5, "+json") == 0;
+}
+
+bool is_media_type_match(std::string_view documented, std::string_view actual) {
+  const std::string doc = to_media_type_essence(documented);
+  const std::string act = to_media_type_essence(actual);
+  if (doc == "*/*" || doc == act) {
+    return true;
+  }
+  if (doc.size() > 2 && doc.compare(doc.size() - 2, 2, "/*") == 0) {
+    const auto type = doc.substr(0, doc.size() - 1); // "application/"
+    return act.compare(0, type.size(), type) == 0;
+  }
+  return false;
+}
+
+std::string encode_path_segment(std::string_view raw) {
+  return percent_encode(raw, "!$&'()*+,;=:@");
+}
+
+std::string encode_query_component(std::string_view raw) {
+  return percent_encode(raw, "!$'()*,;:@/?");
+}
+
+TargetPath build_target_path(const RequestPlan& plan) {
+  TargetPath out;
+  const std::string& tmpl = plan.path_template;
+  std::size_t pos = 0;
+  while (pos < tmpl.size()) {
+    const auto open = tmpl.find('{', pos);
+    if (open == std::string::npos) {
+      out.path += tmpl.substr(pos);
+      break;
+    }
+    const auto close = tmpl.find('}', open);
+    if (close == std::string::npos) {
+      out.path += tmpl.substr(pos);
+      break;
+    }
+    out.path += tmpl.substr(pos, open - pos);
+    const std::string name = tmpl.substr(open + 1, close - open - 1);
+    const auto it = plan.path_params.find(name);
+    if (it == plan.path_params.end()) {
+      if (out.missing.empty()) {
+        out.missing = name;
+      }
+    } else {
+      out.path += encode_path_segment(it->second);
+    }
+    pos = close + 1;
+  }
+  char sep = '?';
+  for (const auto& [name, value] : plan.query) {
+    out.path += sep;
+    out.path += encode_query_component(name);
+    out.path += '=';
+    out.path += encode_query_component(value);
+    sep = '&';
+  }
+  return out;
+}
+
+const core::MediaType* choose_json_media(const std::vector<core::MediaType>& content) {
+  for (const auto& media : content) {
+    if (is_json_media_type(media.name)) {
+      return &media;
+    }
+  }
+  return content.empty() ? nullptr : &content.front();
+}
+
+} // namespace concord::conformance

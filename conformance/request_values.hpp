@@ -1,0 +1,45 @@
+#pragma once
+
+#include "conformance/case.hpp"
+#include "core/model.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace concord::conformance {
+
+// A value for a parameter, in this order: its first example, then its schema's example,
+// default, first enum value or const. nullopt when the document gives none.
+[[nodiscard]] std::optional<nlohmann::json> make_parameter_value(const core::Parameter& param);
+
+// The same sources for a schema handle (example, examples[0], default, enum[0], const).
+[[nodiscard]] std::optional<nlohmann::json> make_schema_value(const core::Spec& spec,
+                                                              core::SchemaHandle schema);
+
+// Text form of a parameter value: strings as is, arrays comma-joined (style form/simple).
+[[nodiscard]] std::string to_parameter_text(const nlohmann::json& value);
+
+// "application/json", "application/problem+json", "text/json" (parameters ignored).
+[[nodiscard]] bool is_json_media_type(std::string_view media_type);
+// "application/json; charset=utf-8" -> "application/json" (lower case).
+[[nodiscard]] std::string to_media_type_essence(std::string_view content_type);
+// True when `actual` (an essence) fits the documented range ("application/*", "*/*").
+[[nodiscard]] bool is_media_type_match(std::string_view documented, std::string_view actual);
+
+[[nodiscard]] std::string encode_path_segment(std::string_view raw);
+[[nodiscard]] std::string encode_query_component(std::string_view raw);
+
+// "/v1/services/s%201?api-version=1.0": the template filled in, plus the query.
+// Fails (returns the missing name) when a path parameter has no value.
+struct TargetPath {
+  std::string path;    // encoded path and query
+  std::string missing; // name of an unfilled path parameter, or ""
+};
+[[nodiscard]] TargetPath build_target_path(const RequestPlan& plan);
+
+// The media type a body is sent as: the first JSON one documented, else the first.
+[[nodiscard]] const core::MediaType* choose_json_media(const std::vector<core::MediaType>& content);
+
+} // namespace concord::conformance

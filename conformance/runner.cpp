@@ -1,0 +1,721 @@
+#include "conformance/runner.hpp"
+
+#include "conformance/case_compiler.hpp"
+#include "conformance/request_values.hpp"
+#include "conformance/statuses.hpp"
+#include "core/document.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+namespace concord::conformance {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using Vars = std::map<std::string, json>;
+
+std::string substitute_text(const std::string& text, const Vars& vars) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto open = text.find("${", pos);
+    if (open == std::string::npos) {
+      out += text.substr(pos);
+      break;
+    }
+    const auto close = text.find('}', open);
+    if (close == std::string::npos) {
+      out += text.substr(pos);
+      break;
+    }
+    out += text.substr(pos, open - pos);
+    const auto it = vars.find(text.substr(open + 2, close - open - 2));
+    if (it == vars.end()) {
+      out += text.substr(open, close - open + 1);
+    } else {
+      out += it->second.is_string() ? it->second.get<std::string>() : it->second.dump();
+    }
+    pos = close + 1;
+  }
+  return out;
+}
+
+bool is_same_value(const json& a, const json& b) {
+  if (a.is_number() && b.is_number()) {
+    return a.get<double>() == b.get<double>();
+  }
+  return a == b;
+}
+
+json make_state_body(const ProviderState& state, const char* action) {
+  json params = {{"resource", state.resource}, {"key", state.key}};
+  if (!state.state.empty()) {
+    params["state"] = state.state;
+  }
+  if (!state.fields.empty()) {
+    params["fields"] = state.fields;
+  }
+  return {{"action", action}, {"state", state.description}, {"params", std::move(params)}};
+}
+
+bool is_credential_header(const core::Spec& spec, std::string_view name) {
+  if (core::iequals(name, "Authorization") || core::iequals(name, "Cookie") ||
+      core::iequals(name, "Proxy-Authorization")) {
+    return true;
+  }
+  return std::any_of(spec.security_schemes.begin(), spec.security_schemes.end(),
+                     [&](const auto& entry) {
+                       return entry.second.type == "apiKey" && entry.second.in == "header" &&
+                              core::iequals(entry.second.parameter_name, name);
+                     });
+}
+
+void set_header(core::Headers& headers, const std::string& name, std::string value) {
+  for (auto& header : headers) {
+    if (core::iequals(header.first, name)) {
+      header.second = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(name, std::move(value));
+}
+
+class Worker {
+public:
+  explicit Worker(const RunSettings& settings)
+      : settings_(settings), target_(settings.base, settings.client) {}
+
+  void run_unit(const WorkUnit& unit, std::vector<CaseResult>& out,
+                const std::function<void(const CaseResult&)>& done);
+
+  std::vector<std::string> warnings;
+
+private:
+  const RunSettings& settings_;
+  HttpClient target_;
+  std::unique_ptr<HttpClient> state_client_;
+  std::string state_path_;
+
+  CaseResult run_case(const core::Spec& spec, const Case& c, std::size_t order);
+  HttpResult exchange(const core::Spec& spec, const core::Operation& operation, RequestPlan plan,
+                      SentRequest& sent, std::string& error);
+  std::string set_states(const std::vector<ProviderState>& states, const char* action);
+  void teardown_states(const std::vector<ProviderState>& states, std::size_t count);
+  void run_scenario(const WorkUnit& unit, std::vector<CaseResult>& out,
+                    const std::function<void(const CaseResult&)>& done);
+  void run_step(const core::Spec& spec, const BoundStep& bound, Vars& vars, CaseResult& result);
+  RequestPlan make_step_plan(const core::Spec& spec, const BoundStep& bound, const Vars& vars,
+                             std::string& error);
+  void finish_exchange(const core::Spec& spec, const Expectation& expectation,
+                       const HttpResult& http, CaseResult& result, CheckReport* report_out);
+};
+
+void record_transport_error(const HttpResult& http, CaseResult& result) {
+  if (http.error == TransportError::too_large) {
+    result.outcome = Outcome::failed;
+    result.failures.push_back(
+        {"size", http.message, "", "a response within the size limit", "larger"});
+    return;
+  }
+  result.outcome = Outcome::errored;
+  result.reason = http.message;
+  result.failures.push_back(
+      {"network", http.message, "", "a complete HTTP answer", to_string(http.error)});
+}
+
+void Worker::finish_exchange(const core::Spec& spec, const Expectation& expectation,
+                             const HttpResult& http, CaseResult& result, CheckReport* report_out) {
+  result.duration_ms = http.duration_ms;
+  result.attempts = http.attempts;
+  if (!http.response) {
+    record_transport_error(http, result);
+    return;
+  }
+  result.response = *http.response;
+  CheckReport report =
+      check_response(spec, expectation, *http.response, http.duration_ms, settings_.checks);
+  result.failures.insert(result.failures.end(), report.failures.begin(), report.failures.end());
+  result.checks = report.checks;
+  result.notes.insert(result.notes.end(), report.notes.begin(), report.notes.end());
+  result.outcome = result.failures.empty() ? Outcome::passed : Outcome::failed;
+  if (report_out != nullptr) {
+    *report_out = std::move(report);
+  }
+}
+
+HttpResult Worker::exchange(const core::Spec& spec, const core::Operation& operation,
+                            RequestPlan plan, SentRequest& sent, std::string& error) {
+  add_credentials(plan.headers, plan.query, spec, operation, settings_, plan.send_credentials);
+  const auto target = build_target_path(plan);
+  HttpRequest request;
+  request.method = plan.method;
+  request.target = choose_base_path(settings_.base, spec) + target.path;
+  request.headers = std::move(plan.headers);
+  request.body = std::move(plan.body);
+  sent.method = request.method;
+  sent.url = settings_.base.origin() + request.target;
+  sent.headers = request.headers;
+  sent.body = request.body;
+  if (!target.missing.empty()) {
+    error = "path parameter '" + target.missing + "' has no value";
+    return {};
+  }
+  return target_.send(request);
+}
+
+std::string Worker::set_states(const std::vector<ProviderState>& states, const char* action) {
+  if (!state_client_) {
+    auto base = parse_base_url(settings_.state_url);
+    if (!base) {
+      return base.error().message;
+    }
+    state_path_ = base->path.empty() ? "/" : base->path;
+    base->path.clear();
+    state_client_ = std::make_unique<HttpClient>(*base, settings_.client);
+  }
+  for (const auto& state : states) {
+    HttpRequest request{"POST",
+                        state_path_,
+                        {{"Content-Type", "application/json"}},
+                        make_state_body(state, action).dump()};
+    const auto http = state_client_->send(request);
+    if (!http.response) {
+      return std::string(action) + " of provider state '" + state.description +
+             "' failed: " + http.message;
+    }
+    if (http.response->status < 200 || http.response->status >= 300) {
+      return std::string(action) + " of provider state '" + state.description + "' answered " +
+             std::to_string(http.response->status) + ": " +
+             to_short_text(json(http.response->body), 300);
+    }
+  }
+  return "";
+}
+
+void Worker::teardown_states(const std::vector<ProviderState>& states, std::size_t count) {
+  std::vector<ProviderState> reversed(states.begin(),
+                                      states.begin() + static_cast<std::ptrdiff_t>(count));
+  std::reverse(reversed.begin(), reversed.end());
+  const std::string error = set_states(reversed, "teardown");
+  if (!error.empty()) {
+    warnings.push_back(error);
+  }
+}
+
+CaseResult make_result(const Case& c, std::size_t order) {
+  CaseResult result;
+  result.order = order;
+  result.id = c.id;
+  result.kind = c.kind;
+  result.spec_file = c.spec_file;
+  result.operation = c.operation;
+  result.expected_status = c.expected_status;
+  for (const auto& state : c.given) {
+    result.given.push_back(state.description);
+  }
+  return result;
+}
+
+CaseResult Worker::run_case(const core::Spec& spec, const Case& c, std::size_t order) {
+  CaseResult result = make_result(c, order);
+  if (!c.skip_reason.empty()) {
+    result.reason = c.skip_reason;
+    return result;
+  }
+  if (!c.given.empty() && settings_.state_url.empty()) {
+    result.reason = "needs provider state(s) (" + result.given.front() + ") but no --state-url";
+    return result;
+  }
+  if (!c.given.empty()) {
+    const std::string error = set_states(c.given, "setup");
+    if (!error.empty()) {
+      result.outcome = Outcome::errored;
+      result.reason = error;
+      teardown_states(c.given, c.given.size());
+      return result;
+    }
+  }
+  SentRequest sent;
+  std::string error;
+  const auto http = exchange(spec, *c.operation, c.request, sent, error);
+  result.request = std::move(sent);
+  if (!error.empty()) {
+    result.outcome = Outcome::errored;
+    result.reason = error;
+  } else {
+    Expectation expectation{c.operation,  c.accepted_statuses,    c.expected_status,
+                            c.media_type, c.example_name,         c.example_selectable,
+                            c.ignore,     !c.example_name.empty()};
+    finish_exchange(spec, expectation, http, result, nullptr);
+  }
+  if (!c.given.empty()) {
+    teardown_states(c.given, c.given.size());
+  }
+  return result;
+}
+
+RequestPlan Worker::make_step_plan(const core::Spec& spec, const BoundStep& bound, const Vars& vars,
+                                   std::string& error) {
+  const Step& step = *bound.step;
+  const core::Operation& operation = *bound.operation;
+  RequestPlan plan;
+  plan.method = operation.method;
+  plan.path_template = operation.path;
+  plan.send_credentials = step.credentials;
+  const json params = substitute(step.params, vars);
+  for (const auto& param : operation.parameters) {
+    std::optional<json> value;
+    if (const auto it = params.find(param.name); it != params.end()) {
+      if (it->is_null()) {
+        continue; // explicitly left out
+      }
+      value = *it;
+    } else if (param.required || param.in == core::ParamIn::path) {
+      value = make_parameter_value(param);
+      if (!value && error.empty()) {
+        error = "required parameter '" + param.name + "' has no value (give it in params)";
+      }
+    }
+    if (!value) {
+      continue;
+    }
+    const std::string text = to_parameter_text(*value);
+    if (param.in == core::ParamIn::path) {
+      plan.path_params[param.name] = text;
+    } else if (param.in == core::ParamIn::query) {
+      plan.query.emplace_back(param.name, text);
+    } else if (param.in == core::ParamIn::header) {
+      plan.headers.emplace_back(param.name, text);
+    } else {
+      plan.headers.emplace_back("Cookie", param.name + "=" + text);
+    }
+  }
+  const core::ResponseSpec* expected = nullptr;
+  if (step.expect.status && is_concrete_status(*step.expect.status)) {
+    expected = find_response(operation, std::stoi(*step.expect.status));
+  } else if (const auto def = default_status(operation); !def.empty()) {
+    expected = find_response(operation, std::stoi(def));
+  }
+  if (expected != nullptr) {
+    if (const auto* media = choose_json_media(expected->content)) {
+      plan.headers.emplace_back("Accept", media->name);
+    }
+  }
+  std::optional<json> body;
+  const core::MediaType* media =
+      operation.request_body ? choose_json_media(operation.request_body->content) : nullptr;
+  if (step.body) {
+    if (!step.body->is_null()) {
+      body = substitute(*step.body, vars);
+    }
+  } else if (media != nullptr) {
+    for (const auto& example : media->examples) {
+      if (!example.external) {
+        body = example.value;
+        break;
+      }
+    }
+    if (!body) {
+      body = make_schema_value(spec, media->schema);
+    }
+  }
+  if (body) {
+    const std::string type = media != nullptr ? media->name : "application/json";
+    plan.headers.emplace_back("Content-Type", type);
+    plan.body =
+        body->is_string() && !is_json_media_type(type) ? body->get<std::string>() : body->dump();
+  }
+  for (const auto& [name, value] : substitute(step.headers, vars).items()) {
+    set_header(plan.headers, name, value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return plan;
+}
+
+const json* find_body_value(const CheckReport& report, const core::Response& response,
+                            std::optional<json>& scratch, std::string_view pointer) {
+  if (!report.body) {
+    std::string ignored;
+    scratch = parse_json_body(response.body, 256, ignored);
+  }
+  if (report.body) {
+    return core::find_pointer(*report.body, pointer);
+  }
+  return scratch ? core::find_pointer(*scratch, pointer) : nullptr;
+}
+
+void check_step_expectations(const BoundStep& bound, const Vars& vars, const CheckReport& report,
+                             CaseResult& result, Vars& captured) {
+  const auto& response = *result.response;
+  const bool has_expectations = !bound.step->expect.body.empty() ||
+                                !bound.step->expect.headers.empty() || !bound.step->capture.empty();
+  const bool json_failed = std::any_of(result.failures.begin(), result.failures.end(),
+                                       [](const Failure& f) { return f.check == "json"; });
+  if (has_expectations && (!report.status_ok || json_failed)) {
+    result.notes.emplace_back("scenario expectations and captures not checked: the " +
+                              std::string(json_failed ? "body" : "status") + " is already wrong");
+    return;
+  }
+  std::optional<json> scratch;
+  for (const auto& [pointer, raw] : bound.step->expect.body) {
+    const json want = substitute(raw, vars);
+    const json* got = find_body_value(report, response, scratch, pointer);
+    if (got == nullptr || !is_same_value(*got, want)) {
+      result.failures.push_back({"expect", "value at " + pointer + " differs from the scenario",
+                                 pointer, to_short_text(want),
+                                 got != nullptr ? to_short_text(*got) : "(absent)"});
+    }
+  }
+  for (const auto& [name, raw] : bound.step->expect.headers) {
+    const std::string want = substitute_text(raw, vars);
+    const std::string* got = core::find_header(response.headers, name);
+    if (got == nullptr || *got != want) {
+      result.failures.push_back({"expect", "header " + name + " differs from the scenario", "",
+                                 want, got != nullptr ? *got : "(absent)"});
+    }
+  }
+  for (const auto& [name, pointer] : bound.step->capture) {
+    const json* got = find_body_value(report, response, scratch, pointer);
+    if (got == nullptr) {
+      result.failures.push_back({"capture", "nothing to capture as '" + name + "' at " + pointer,
+                                 pointer, "a value", "(absent)"});
+    } else {
+      captured[name] = *got;
+    }
+  }
+}
+
+void Worker::run_step(const core::Spec& spec, const BoundStep& bound, Vars& vars,
+                      CaseResult& result) {
+  const Step& step = *bound.step;
+  std::string error;
+  RequestPlan plan = make_step_plan(spec, bound, vars, error);
+  if (!error.empty()) {
+    result.outcome = Outcome::errored;
+    result.reason = error;
+    return;
+  }
+  Expectation expectation;
+  expectation.operation = bound.operation;
+  if (step.expect.status) {
+    expectation.accepted_statuses = {*step.expect.status};
+    expectation.expected_status = *step.expect.status;
+  }
+  const auto started = Clock::now();
+  const auto within = std::chrono::milliseconds(step.until ? step.until->within_ms : 0);
+  int polls = 0;
+  while (true) {
+    SentRequest sent;
+    const auto http = exchange(spec, *bound.operation, plan, sent, error);
+    result.request = std::move(sent);
+    result.failures.clear();
+    result.notes.clear();
+    if (!error.empty()) {
+      result.outcome = Outcome::errored;
+      result.reason = error;
+      return;
+    }
+    CheckReport report;
+    finish_exchange(spec, expectation, http, result, &report);
+    ++polls;
+    if (!result.response) {
+      return;
+    }
+    if (!step.until) {
+      Vars captured;
+      check_step_expectations(bound, vars, report, result, captured);
+      for (auto& [name, value] : captured) {
+        vars[name] = std::move(value);
+      }
+      break;
+    }
+    std::optional<json> scratch;
+    const std::string pointer = substitute_text(step.until->pointer, vars);
+    const json* got = find_body_value(report, *result.response, scratch, pointer);
+    const json want = substitute(step.until->equals, vars);
+    if (got != nullptr && is_same_value(*got, want)) {
+      Vars captured;
+      check_step_expectations(bound, vars, report, result, captured);
+      for (auto& [name, value] : captured) {
+        vars[name] = std::move(value);
+      }
+      result.notes.push_back("poll: condition met after " + std::to_string(polls) + " request(s)");
+      break;
+    }
+    if (Clock::now() - started + std::chrono::milliseconds(step.until->every_ms) > within) {
+      result.failures.push_back(
+          {"poll",
+           "condition not met within " + std::to_string(step.until->within_ms) + " ms (" +
+               std::to_string(polls) + " requests)",
+           pointer, to_short_text(want), got != nullptr ? to_short_text(*got) : "(absent)"});
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(step.until->every_ms));
+  }
+  result.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  result.outcome = result.failures.empty() ? Outcome::passed : Outcome::failed;
+}
+
+CaseResult make_step_result(const WorkUnit& unit, const BoundStep& bound, std::size_t order) {
+  CaseResult result;
+  result.order = order;
+  result.id = bound.id;
+  result.kind = CaseKind::scenario;
+  result.spec_file = unit.spec->file;
+  result.operation = bound.operation;
+  result.scenario = unit.scenario->scenario->name;
+  result.step = bound.index;
+  result.phase = bound.phase;
+  result.expected_status = bound.step->expect.status.value_or("2XX");
+  for (const auto& state : unit.scenario->scenario->given) {
+    result.given.push_back(state.description);
+  }
+  return result;
+}
+
+void Worker::run_scenario(const WorkUnit& unit, std::vector<CaseResult>& out,
+                          const std::function<void(const CaseResult&)>& done) {
+  const auto& bound = *unit.scenario;
+  const auto& given = bound.scenario->given;
+  std::string blocked;
+  if (!given.empty() && settings_.state_url.empty()) {
+    blocked = "needs provider state(s) (" + given.front().description + ") but no --state-url";
+  }
+  std::size_t states_set = 0;
+  if (blocked.empty() && !given.empty()) {
+    blocked = set_states(given, "setup");
+    states_set = given.size(); // a partial setup is torn down in full
+    if (!blocked.empty()) {
+      blocked = "provider state: " + blocked;
+    }
+  }
+  const bool state_error = !blocked.empty() && !settings_.state_url.empty() && !given.empty();
+  Vars vars{{"run.id", settings_.run_id}};
+  bool failed = false;
+  for (std::size_t i = 0; i < bound.steps.size(); ++i) {
+    const auto& step = bound.steps[i];
+    CaseResult result = make_step_result(unit, step, unit.first_order + i);
+    if (!blocked.empty()) {
+      result.reason = blocked;
+      if (state_error && i == 0) {
+        result.outcome = Outcome::errored;
+      }
+    } else if (failed && step.phase != "teardown") {
+      result.reason = "not run: an earlier step of the scenario failed";
+    } else {
+      run_step(*unit.spec, step, vars, result);
+      failed = failed || result.outcome == Outcome::failed || result.outcome == Outcome::errored;
+    }
+    done(result);
+    out.push_back(std::move(result));
+  }
+  if (states_set > 0) {
+    teardown_states(given, states_set);
+  }
+}
+
+void Worker::run_unit(const WorkUnit& unit, std::vector<CaseResult>& out,
+                      const std::function<void(const CaseResult&)>& done) {
+  if (unit.scenario != nullptr) {
+    run_scenario(unit, out, done);
+    return;
+  }
+  for (std::size_t i = 0; i < unit.cases.size(); ++i) {
+    out.push_back(run_case(*unit.spec, *unit.cases[i], unit.orders[i]));
+    done(out.back());
+  }
+}
+
+std::size_t count_cases(const std::vector<WorkUnit>& units) {
+  std::size_t total = 0;
+  for (const auto& unit : units) {
+    total += unit.scenario != nullptr ? unit.scenario->steps.size() : unit.cases.size();
+  }
+  return total;
+}
+
+} // namespace
+
+std::string to_base64(std::string_view text) {
+  static constexpr char k_alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < text.size(); i += 3) {
+    const auto n = (static_cast<unsigned>(static_cast<unsigned char>(text[i])) << 16U) |
+                   (static_cast<unsigned>(static_cast<unsigned char>(text[i + 1])) << 8U) |
+                   static_cast<unsigned>(static_cast<unsigned char>(text[i + 2]));
+    out += k_alphabet[(n >> 18U) & 63U];
+    out += k_alphabet[(n >> 12U) & 63U];
+    out += k_alphabet[(n >> 6U) & 63U];
+    out += k_alphabet[n & 63U];
+  }
+  if (i < text.size()) {
+    auto n = static_cast<unsigned>(static_cast<unsigned char>(text[i])) << 16U;
+    if (i + 1 < text.size()) {
+      n |= static_cast<unsigned>(static_cast<unsigned char>(text[i + 1])) << 8U;
+    }
+    out += k_alphabet[(n >> 18U) & 63U];
+    out += k_alphabet[(n >> 12U) & 63U];
+    out += i + 1 < text.size() ? k_alphabet[(n >> 6U) & 63U] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+const char* to_string(Outcome outcome) noexcept {
+  switch (outcome) {
+  case Outcome::passed:
+    return "passed";
+  case Outcome::failed:
+    return "failed";
+  case Outcome::skipped:
+    return "skipped";
+  case Outcome::errored:
+    return "errored";
+  }
+  return "errored";
+}
+
+const char* to_string(CaseKind kind) noexcept {
+  switch (kind) {
+  case CaseKind::example:
+    return "example";
+  case CaseKind::negative:
+    return "negative";
+  case CaseKind::scenario:
+    return "scenario";
+  }
+  return "example";
+}
+
+json substitute(const json& value, const Vars& vars) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (text.size() > 3 && text.rfind("${", 0) == 0 && text.back() == '}' &&
+        text.find("${", 2) == std::string::npos) {
+      const auto it = vars.find(text.substr(2, text.size() - 3));
+      if (it != vars.end()) {
+        return it->second;
+      }
+    }
+    return substitute_text(text, vars);
+  }
+  if (value.is_object()) {
+    json out = json::object();
+    for (const auto& [key, item] : value.items()) {
+      out[key] = substitute(item, vars);
+    }
+    return out;
+  }
+  if (value.is_array()) {
+    json out = json::array();
+    for (const auto& item : value) {
+      out.push_back(substitute(item, vars));
+    }
+    return out;
+  }
+  return value;
+}
+
+std::string choose_base_path(const BaseUrl& base, const core::Spec& spec) {
+  if (!base.path.empty()) {
+    return base.path;
+  }
+  if (!spec.servers.empty()) {
+    std::string path = spec.servers.front().base_path;
+    while (!path.empty() && path.back() == '/') {
+      path.pop_back();
+    }
+    return path;
+  }
+  return "";
+}
+
+void add_credentials(core::Headers& headers,
+                     std::vector<std::pair<std::string, std::string>>& query,
+                     const core::Spec& spec, const core::Operation& operation,
+                     const RunSettings& settings, bool send_credentials) {
+  for (const auto& header : settings.extra_headers) {
+    if (send_credentials || !is_credential_header(spec, header.first)) {
+      set_header(headers, header.first, header.second);
+    }
+  }
+  if (!send_credentials || settings.token.empty() || operation.security.empty()) {
+    return;
+  }
+  for (const auto& [name, scopes] : operation.security.front()) {
+    const auto it = spec.security_schemes.find(name);
+    if (it == spec.security_schemes.end()) {
+      continue;
+    }
+    const auto& scheme = it->second;
+    if (scheme.type == "apiKey") {
+      if (scheme.in == "query") {
+        query.emplace_back(scheme.parameter_name, settings.token);
+      } else if (scheme.in == "cookie") {
+        headers.emplace_back("Cookie", scheme.parameter_name + "=" + settings.token);
+      } else {
+        set_header(headers, scheme.parameter_name, settings.token);
+      }
+    } else if (scheme.type == "http" && scheme.scheme == "basic") {
+      // "id:secret" is encoded; anything else is taken as already encoded.
+      const bool plain = settings.token.find(':') != std::string::npos;
+      set_header(headers, "Authorization",
+                 "Basic " + (plain ? to_base64(settings.token) : settings.token));
+    } else if (core::find_header(headers, "Authorization") == nullptr) {
+      headers.emplace_back("Authorization", "Bearer " + settings.token);
+    }
+  }
+}
+
+RunOutput run_units(const std::vector<WorkUnit>& units, const RunSettings& settings) {
+  RunOutput output;
+  std::mutex mutex;
+  RunProgress progress;
+  progress.total = count_cases(units);
+  std::vector<std::vector<CaseResult>> per_unit(units.size());
+  std::atomic<std::size_t> next{0};
+  const auto done = [&](const CaseResult& result) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    ++progress.done;
+    if (result.outcome == Outcome::failed || result.outcome == Outcome::errored) {
+      ++progress.failed;
+    }
+    if (settings.on_progress) {
+      settings.on_progress(progress);
+    }
+  };
+  const auto work = [&] {
+    Worker worker(settings);
+    for (std::size_t i = next++; i < units.size(); i = next++) {
+      worker.run_unit(units[i], per_unit[i], done);
+    }
+    const std::lock_guard<std::mutex> lock(mutex);
+    output.warnings.insert(output.warnings.end(), worker.warnings.begin(), worker.warnings.end());
+  };
+  const int jobs = std::max(1, std::min(settings.jobs, static_cast<int>(units.size())));
+  std::vector<std::thread> threads;
+  for (int i = 1; i < jobs; ++i) {
+    threads.emplace_back(work);
+    // Connections open a little apart: a burst of simultaneous connects can overflow a small
+    // listen backlog (5 in cpp-httplib 0.11) and cost a 1 s SYN retransmission.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  work();
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  for (auto& results : per_unit) {
+    std::move(results.begin(), results.end(), std::back_inserter(output.results));
+  }
+  std::sort(output.results.begin(), output.results.end(),
+            [](const CaseResult& a, const CaseResult& b) { return a.order < b.order; });
+  return output;
+}
+
+} // namespace concord::conformance

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "conformance/case.hpp"
+#include "conformance/matching.hpp"
+#include "conformance/runner.hpp"
+#include "conformance/scenario.hpp"
+#include "core/http_types.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace concord::conformance {
+
+// Everything `concord verify` is told (docs/verify.md).
+struct VerifyConfig {
+  std::vector<std::string> specs; // files or directories; empty: "specs"
+  std::string fixtures;           // scenario directory or file; "" = none
+  std::string target;             // base URL
+  std::string token;
+  core::Headers headers;
+  int timeout_ms = 5000;
+  int retries = 0;
+  int jobs = 1;
+  std::vector<std::string> operations; // --operation (operationId)
+  std::vector<std::string> tags;       // --tag
+  std::vector<std::string> case_globs; // --case
+  bool strict = false;
+  MatchMode match = MatchMode::shape;
+  std::optional<double> max_response_ms;
+  std::optional<double> require_coverage;
+  std::string state_url;
+  int shard_index = 1; // 1-based K of --shard K/N
+  int shard_count = 1;
+  bool prefer = false;
+  std::size_t max_response_bytes = std::size_t{10} * 1024 * 1024;
+  std::function<void(const RunProgress&)> on_progress;
+};
+
+// Loads the specs and fixtures, compiles and selects the cases, runs them and returns the
+// results document (docs/results.md), redacted. Errors (exit 2): usage, unreadable or invalid
+// specs, unreadable or inconsistent fixtures.
+[[nodiscard]] core::Result<nlohmann::json> run_conformance(const VerifyConfig& config);
+
+// --shard "K/N" -> (K, N); false when malformed.
+[[nodiscard]] bool parse_shard(std::string_view text, int& index, int& count);
+
+// Deterministic shard of a unit key: FNV-1a 64 modulo count, 1-based.
+[[nodiscard]] int to_shard(std::string_view key, int count);
+
+// The secrets redaction replaces: the token and sensitive -H values.
+[[nodiscard]] std::vector<std::string> collect_secrets(const VerifyConfig& config);
+
+} // namespace concord::conformance
