@@ -52,7 +52,6 @@ TEST_F(MockConfigTest, LatencyDelaysTheAnswer) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_GE(elapsed, std::chrono::milliseconds(100));
-  EXPECT_LT(elapsed, std::chrono::milliseconds(2000));
 }
 
 TEST_F(MockConfigTest, BodyOverTheLimitIs413Problem) {

@@ -226,7 +226,8 @@ TEST_P(VerifyFault, IsReportedByExactlyTheExpectedChecks) {
   ASSERT_TRUE(results) << results.error().to_string();
   EXPECT_EQ((*results)["verdict"], "failed") << describe(*results);
   EXPECT_EQ(find_failed_checks(*results), param.expected) << describe(*results);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  // A hang guard, not a speed check: the slow-server cases must end near --timeout-ms.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60));
 }
 
 INSTANTIATE_TEST_SUITE_P(
