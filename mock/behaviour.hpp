@@ -21,6 +21,9 @@ struct BehaviourRequest {
   std::map<std::string, std::string> path_params; // decoded
   std::map<std::string, std::string> query_params; // decoded, first value
   nlohmann::json body;                             // parsed JSON body, or null
+  // The caller accepts BehaviourOutcome::body_text in place of `body` (the server does; it
+  // only wants bytes). Off by default, so direct callers always get `body`.
+  bool text_body_ok = false;
 };
 
 // What a behaviour decides. The server turns it into bytes.
@@ -32,6 +35,9 @@ struct BehaviourOutcome {
   // else: the server's default for that status (first example, or generated from schema).
   bool empty_body = false;            // send no body at all (e.g. 202/204)
   core::Headers headers;
+  // Only when the request set text_body_ok: the body, already serialised (body.dump()), in
+  // place of `body` (which is then nullopt). Shared with the engine's cache of the item.
+  std::shared_ptr<const std::string> body_text;
 };
 
 // A behaviour file (docs/behaviour.md) attached to one document: resources with state,

@@ -78,6 +78,8 @@ struct Resource {
   std::string id_param;                       // the key param a create makes
   IdRule id;
   nlohmann::json::json_pointer state_field; // empty pointer: no state machine
+  // state_field's only token when it is one level deep (set by the engine: a faster lookup).
+  std::optional<std::string> state_key;
   bool has_state = false;
   std::string initial_state;
   std::vector<std::string> states;                    // optional list of allowed state names

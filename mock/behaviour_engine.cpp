@@ -32,7 +32,24 @@ struct Record {
   Clock::Millis since = 0; // when the item entered its current state
   std::int64_t reads = 0;  // reads since then
   std::uint64_t order = 0; // creation order, for lists
+  // fields.dump(), made on demand; reset by every change of `fields` (see touch()).
+  mutable std::shared_ptr<const std::string> text;
 };
+
+// Every change of a record's fields must call this (drops the cached serialisation).
+void touch(Record& record) { record.text.reset(); }
+
+const std::shared_ptr<const std::string>& text_of_record(const Record& record) {
+  if (!record.text) {
+    record.text = std::make_shared<const std::string>(record.fields.dump());
+  }
+  return record.text;
+}
+
+// The template is exactly "${item}": the reply body is the whole item.
+bool is_whole_item(const std::optional<json>& body) {
+  return body && body->is_string() && body->get_ref<const std::string&>() == "${item}";
+}
 
 struct Table {
   std::map<Key, Record> items;
@@ -115,6 +132,12 @@ public:
   Engine(Config config, std::shared_ptr<const core::Spec> spec, Clock& clock)
       : config_(std::move(config)), spec_(std::move(spec)), clock_(clock),
         generator_(config_.seed) {
+    for (auto& resource : config_.resources) {
+      if (resource.has_state && !resource.state_field.empty() &&
+          resource.state_field.parent_pointer().empty()) {
+        resource.state_key = resource.state_field.back();
+      }
+    }
     restore_initial(clock_.now());
   }
 
@@ -242,31 +265,53 @@ private:
     return key;
   }
 
+  // The state field's value, or nullptr.
+  static const json* state_value(const Record& record, const Resource& resource) {
+    if (resource.state_key && record.fields.is_object()) {
+      const auto it = record.fields.find(*resource.state_key);
+      return it == record.fields.end() ? nullptr : &*it;
+    }
+    return record.fields.contains(resource.state_field) ? &record.fields.at(resource.state_field)
+                                                        : nullptr;
+  }
+
   static std::string state_of(const Record& record, const Resource& resource) {
-    if (!resource.has_state || !record.fields.contains(resource.state_field)) {
+    if (!resource.has_state) {
       return {};
     }
-    return text_of(record.fields.at(resource.state_field));
+    const auto* value = state_value(record, resource);
+    return value == nullptr ? std::string() : text_of(*value);
   }
 
   static void set_state(Record& record, const Resource& resource, const std::string& state,
                         Clock::Millis now) {
+    touch(record);
     record.fields[resource.state_field] = state;
     record.since = now;
     record.reads = 0;
   }
 
-  static void write_key_fields(Record& record, const Resource& resource) {
+  // True when it changed the fields.
+  static bool write_key_fields(Record& record, const Resource& resource) {
+    bool changed = false;
     for (const auto& part : resource.key) {
       if (part.field.empty()) {
         continue;
       }
       const auto& value = record.key.at(part.param);
       auto& field = record.fields[part.field];
+      if (field.is_string() && field.get_ref<const std::string&>() == value) {
+        continue; // already so
+      }
       if (field.is_null() || field.is_string() || text_of(field) != value) {
         field = value;
+        changed = true;
       }
     }
+    if (changed) {
+      touch(record);
+    }
+    return changed;
   }
 
   TemplateScope scope_for(const Record* record, const Resource& resource,
@@ -315,6 +360,7 @@ private:
       it = items.emplace(key, make_record(index, item.key, {}, now)).first;
     }
     auto& record = it->second;
+    touch(record);
     record.fields.merge_patch(item.fields);
     if (item.state) {
       set_state(record, resource, *item.state, now);
@@ -382,6 +428,7 @@ private:
       const auto entered = by_time ? record.since + due->after_ms : now;
       scope.now = entered;
       if (auto merge = detail::render_template(due->merge, scope); merge && merge->is_object()) {
+        touch(record);
         record.fields.merge_patch(*merge);
       }
       set_state(record, resource, due->to, entered);
@@ -390,11 +437,17 @@ private:
 
   // ---- requests --------------------------------------------------------------------------
 
-  BehaviourOutcome render_reply(const Reply& reply, TemplateScope& scope) {
+  // `record`: the item scope.item points at, when the caller may take its cached text.
+  BehaviourOutcome render_reply(const Reply& reply, TemplateScope& scope,
+                                const Record* record = nullptr) {
     BehaviourOutcome out;
     out.status = reply.status;
     if (!reply.has_content || reply.empty) {
       out.empty_body = true;
+    } else if (record != nullptr && scope.request != nullptr && scope.request->text_body_ok &&
+               scope.item == &record->fields && !record->fields.is_string() &&
+               is_whole_item(reply.body)) {
+      out.body_text = text_of_record(*record);
     } else if (reply.body) {
       auto body = detail::render_template(*reply.body, scope);
       out.body = body ? std::move(*body) : json(nullptr);
@@ -514,22 +567,32 @@ private:
   // Changes the item as the case says. The scope keeps pointing at record.fields.
   void apply_case(const Case& branch, Record& record, const Resource& resource,
                   TemplateScope& scope, Clock::Millis now) {
-    const auto before = record.fields;
-    if (branch.merge_body && scope.request != nullptr && scope.request->body.is_object()) {
-      record.fields.merge_patch(scope.request->body);
+    const bool merges_body =
+        branch.merge_body && scope.request != nullptr && scope.request->body.is_object();
+    bool changed = false;
+    if (merges_body || !branch.merge.is_null()) {
+      const auto before = record.fields;
+      touch(record);
+      if (merges_body) {
+        record.fields.merge_patch(scope.request->body);
+      }
+      if (auto merge = detail::render_template(branch.merge, scope); merge && merge->is_object()) {
+        record.fields.merge_patch(*merge);
+      }
+      write_key_fields(record, resource);
+      changed = record.fields != before;
+    } else {
+      // Nothing merged (a null template renders to null): only the key fields can change.
+      changed = write_key_fields(record, resource);
     }
-    if (auto merge = detail::render_template(branch.merge, scope); merge && merge->is_object()) {
-      record.fields.merge_patch(*merge);
-    }
-    write_key_fields(record, resource);
-    if (record.fields != before) {
+    if (changed) {
       // Timers and read counts of transitions start again from the item's last change.
       record.since = now;
       record.reads = 0;
     }
     if (branch.to_state) {
       set_state(record, resource, *branch.to_state, now);
-    } else if (resource.has_state && !record.fields.contains(resource.state_field)) {
+    } else if (resource.has_state && state_value(record, resource) == nullptr) {
       set_state(record, resource, resource.initial_state, now);
     }
     scope.state = state_of(record, resource);
@@ -570,13 +633,14 @@ private:
     }
     if (behaviour.role == Role::replace && branch->merge_body && request.body.is_object()) {
       const auto state = state_of(record, resource);
+      touch(record);
       record.fields = request.body;
       if (resource.has_state && !state.empty()) {
         record.fields[resource.state_field] = state;
       }
     }
     apply_case(*branch, record, resource, scope, now);
-    auto outcome = render_reply(*branch->respond, scope);
+    auto outcome = render_reply(*branch->respond, scope, branch->remove ? nullptr : &record);
     if (branch->remove) {
       items.erase(it);
     } else if (behaviour.role == Role::get) {

@@ -54,6 +54,41 @@ std::optional<nlohmann::json> descend(const nlohmann::json& value,
   return *node;
 }
 
+// descend() for `item.a.b.0` without splitting the path into strings: `path` is what follows
+// "item." (segments split at every '.', empty ones included, as split_path does).
+std::optional<nlohmann::json> descend_path(const nlohmann::json& value, std::string_view path) {
+  const nlohmann::json* node = &value;
+  std::size_t start = 0;
+  for (;;) {
+    const auto dot = path.find('.', start);
+    const auto part =
+        path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (node->is_object()) {
+      const auto it = node->find(part);
+      if (it == node->end()) {
+        return std::nullopt;
+      }
+      node = &*it;
+    } else if (node->is_array() && !part.empty() && part.size() < 10 &&
+               part.find_first_not_of("0123456789") == std::string_view::npos) {
+      std::size_t index = 0;
+      for (const char digit : part) {
+        index = index * 10 + static_cast<std::size_t>(digit - '0');
+      }
+      if (index >= node->size()) {
+        return std::nullopt;
+      }
+      node = &(*node)[index];
+    } else {
+      return std::nullopt;
+    }
+    if (dot == std::string_view::npos) {
+      return *node;
+    }
+    start = dot + 1;
+  }
+}
+
 std::optional<nlohmann::json> from_map(const std::map<std::string, std::string>& map,
                                        const std::vector<std::string>& parts) {
   if (parts.size() != 2) {
@@ -226,6 +261,18 @@ std::optional<TemplateProblem> check_template(const nlohmann::json& tpl) {
 }
 
 std::optional<nlohmann::json> evaluate_expression(std::string_view expr, TemplateScope& scope) {
+  // The common case, item[.path], without allocating the split path.
+  constexpr std::string_view k_item = "item";
+  if (expr.substr(0, k_item.size()) == k_item &&
+      (expr.size() == k_item.size() || expr[k_item.size()] == '.')) {
+    if (scope.item == nullptr) {
+      return std::nullopt;
+    }
+    if (expr.size() == k_item.size()) {
+      return *scope.item;
+    }
+    return descend_path(*scope.item, expr.substr(k_item.size() + 1));
+  }
   const auto parts = split_path(expr);
   const auto& root = parts[0];
   if (root == "item") {

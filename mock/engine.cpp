@@ -387,19 +387,27 @@ core::Response MockEngine::handle_operation(Context& context) const {
   if (context.document->behaviour && !context.prefs.example && !choice.dynamic) {
     BehaviourRequest behaviour_request;
     behaviour_request.operation = &operation;
-    behaviour_request.path_params = context.checked.path_params;
-    behaviour_request.query_params = context.checked.query_params;
-    behaviour_request.body = context.checked.body;
+    // Nothing reads these from context.checked after this point: move, not copy.
+    behaviour_request.path_params = std::move(context.checked.path_params);
+    behaviour_request.query_params = std::move(context.checked.query_params);
+    behaviour_request.body = std::move(context.checked.body);
+    behaviour_request.text_body_ok = true;
     if (auto outcome = context.document->behaviour->handle(behaviour_request)) {
       const core::ResponseSpec* documented = find_response(operation, outcome->status);
       core::Response response;
-      if (outcome->body) {
+      if (outcome->body || outcome->body_text) {
         response.status = outcome->status;
-        const std::string media = documented != nullptr && !documented->content.empty()
-                                      ? to_content_type(documented->content.front().name)
-                                      : std::string("application/json");
+        std::string media = "application/json";
+        if (documented != nullptr && !documented->content.empty()) {
+          // The builder prepared to_content_type() of every documented media type at load.
+          const auto& front = documented->content.front();
+          const auto& prepared = context.document->responses->default_body(front).content_type;
+          media = prepared.empty() ? to_content_type(front.name) : prepared;
+        }
         response.headers.emplace_back("Content-Type", media);
-        response.body = serialize_body(media, *outcome->body);
+        // body_text is the dump() of a non-string body: what serialize_body makes of it.
+        response.body = outcome->body_text ? *outcome->body_text
+                                           : serialize_body(media, *outcome->body);
         if (documented != nullptr) {
           for (const auto& header : context.document->responses->headers(*documented)) {
             response.headers.push_back(header);

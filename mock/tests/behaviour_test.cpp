@@ -337,6 +337,123 @@ TEST(BehaviourThreads, ManyThreadsCallHandle) {
   EXPECT_EQ(api.behaviour->state()["service"].size(), 8U);
 }
 
+// ---- serialised bodies (text_body_ok) ---------------------------------------------------
+
+// The server asks for the body as text (text_body_ok); the text must always be exactly the
+// dump() of the body a direct caller gets, whatever changed the item in between.
+class TextTwin {
+public:
+  TextTwin(const std::string& spec, const std::string& file) : plain(spec, file), text(spec, file) {
+    // Both frozen clocks at the same instant, both behaviours started from it.
+    plain.clock.advance(text.clock.now() - plain.clock.now());
+    if (plain.ok() && text.ok()) {
+      reset();
+    }
+  }
+
+  // Calls both; checks text == dump(body) (or both the same non-body outcome).
+  void call(const std::string& operation_id, const std::map<std::string, std::string>& params,
+            const json& body = nullptr) {
+    const auto* op = plain.spec->find_operation(operation_id);
+    ASSERT_NE(op, nullptr) << operation_id;
+    BehaviourRequest request;
+    request.operation = op;
+    request.path_params = params;
+    request.body = body;
+    const auto expected = plain.behaviour->handle(request);
+    request.text_body_ok = true;
+    const auto got = text.behaviour->handle(request);
+    ASSERT_EQ(expected.has_value(), got.has_value()) << operation_id;
+    if (!expected) {
+      return;
+    }
+    EXPECT_FALSE(expected->body_text) << operation_id;
+    EXPECT_EQ(expected->status, got->status) << operation_id;
+    EXPECT_EQ(expected->empty_body, got->empty_body) << operation_id;
+    EXPECT_EQ(expected->example, got->example) << operation_id;
+    EXPECT_EQ(expected->headers, got->headers) << operation_id;
+    if (got->body_text) {
+      ++texts;
+      EXPECT_FALSE(got->body) << operation_id;
+      ASSERT_TRUE(expected->body) << operation_id;
+      EXPECT_EQ(*got->body_text, expected->body->dump()) << operation_id;
+    } else {
+      EXPECT_EQ(expected->body, got->body) << operation_id;
+    }
+  }
+  void advance(Clock::Millis ms) {
+    plain.clock.advance(ms);
+    text.clock.advance(ms);
+  }
+  void put_state(const json& item) {
+    EXPECT_TRUE(plain.behaviour->put_state(item));
+    EXPECT_TRUE(text.behaviour->put_state(item));
+  }
+  void provider_state(const json& body) {
+    EXPECT_TRUE(plain.behaviour->provider_state(body));
+    EXPECT_TRUE(text.behaviour->provider_state(body));
+  }
+  void reset() {
+    plain.behaviour->reset();
+    text.behaviour->reset();
+  }
+
+  Api plain;
+  Api text;
+  int texts = 0;
+};
+
+TEST(BehaviourText, FelderaTextFollowsEveryChangeOfThePipeline) {
+  TextTwin api("specs/feldera.yaml", "fixtures/feldera/behaviour.yaml");
+  ASSERT_TRUE(api.plain.ok() && api.text.ok());
+  const std::map<std::string, std::string> pipeline{{"pipeline_name", "example-pipeline"}};
+  api.call("get_pipeline", pipeline);
+  api.call("get_pipeline", pipeline); // cached
+  api.call("post_pipeline_resume", pipeline);
+  api.call("get_pipeline", pipeline); // desired status changed
+  api.call("get_pipeline", pipeline); // transition by read
+  api.call("get_pipeline", pipeline);
+  api.call("post_pipeline_pause", pipeline);
+  api.advance(1000);
+  api.call("get_pipeline", pipeline); // transition by time
+  api.call("post_pipeline_stop", pipeline);
+  api.call("get_pipeline", pipeline);
+  api.call("get_pipeline", pipeline);
+  api.put_state({{"resource", "pipeline"},
+                 {"key", {{"pipeline_name", "example-pipeline"}}},
+                 {"state", "Running"},
+                 {"fields", {{"description", "changed"}}}});
+  api.call("get_pipeline", pipeline);
+  api.provider_state({{"action", "setup"}, {"state", "a pipeline that is stopping"}});
+  api.call("get_pipeline", pipeline);
+  api.provider_state({{"action", "teardown"}, {"state", "a pipeline that is stopping"}});
+  api.call("get_pipeline", pipeline);
+  api.put_state({{"resource", "pipeline"}, {"key", {{"pipeline_name", "other"}}}});
+  api.call("get_pipeline", {{"pipeline_name", "other"}});
+  api.call("get_pipeline", {{"pipeline_name", "missing"}});
+  api.reset();
+  api.call("get_pipeline", pipeline);
+  EXPECT_GE(api.texts, 10);
+}
+
+TEST(BehaviourText, WidgetTextFollowsPatchPutAndDelete) {
+  TextTwin api("fixtures/behaviour/widgets.yaml", "fixtures/behaviour/widgets.behaviour.yaml");
+  ASSERT_TRUE(api.plain.ok() && api.text.ok());
+  api.call("getWidget", widget("w1"));
+  api.call("patchWidget", widget("w1"), json{{"size", {{"height", 5}}}});
+  api.call("getWidget", widget("w1"));
+  api.call("putWidget", widget("w1"), json{{"name", "w1"}, {"colour", "green"}});
+  api.call("getWidget", widget("w1"));
+  api.call("putWidget", widget("new"), json{{"name", "new"}, {"colour", "pink"}});
+  api.call("getWidget", widget("new"));
+  api.call("createWidget", k_shop, json{{"name", "w9"}});
+  api.call("getWidget", widget("w9"));
+  api.call("listWidgets", k_shop);
+  api.call("deleteWidget", widget("w1"));
+  api.call("getWidget", widget("w1"));
+  EXPECT_GE(api.texts, 3);
+}
+
 // ---- template language ------------------------------------------------------------------
 
 TEST(BehaviourTemplate, ExpandsValuesAndText) {
@@ -375,6 +492,26 @@ TEST(BehaviourTemplate, ExpandsValuesAndText) {
   EXPECT_EQ((*out)["now"], "2025-11-27T09:44:40.123Z");
   EXPECT_EQ((*out)["pw"][0], (*out)["pw"][1]);
   EXPECT_EQ((*out)["pw"][0].get<std::string>().size(), 20U);
+}
+
+TEST(BehaviourTemplate, ItemPathsFollowObjectsAndListIndexes) {
+  const json item{{"a", {{"b", json::array({json{{"c", 1}}, 2})}}}, {"", 3}, {"s", "text"}};
+  detail::TemplateScope scope;
+  scope.item = &item;
+  using detail::evaluate_expression;
+  EXPECT_EQ(evaluate_expression("item", scope), item);
+  EXPECT_EQ(evaluate_expression("item.a.b.0.c", scope), json(1));
+  EXPECT_EQ(evaluate_expression("item.a.b.1", scope), json(2));
+  EXPECT_FALSE(evaluate_expression("item.a.b.2", scope));
+  EXPECT_FALSE(evaluate_expression("item.a.b.x", scope));
+  EXPECT_FALSE(evaluate_expression("item.a.b.0.c.d", scope));
+  EXPECT_FALSE(evaluate_expression("item.s.0", scope));
+  EXPECT_FALSE(evaluate_expression("item.nope", scope));
+  EXPECT_EQ(evaluate_expression("item.", scope), json(3)); // empty name: the "" key
+  EXPECT_FALSE(evaluate_expression("items", scope));
+  detail::TemplateScope empty;
+  EXPECT_FALSE(evaluate_expression("item", empty));
+  EXPECT_FALSE(evaluate_expression("item.a", empty));
 }
 
 TEST(BehaviourTemplate, UuidsAreVersion4AndSeeded) {
