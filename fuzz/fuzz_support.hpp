@@ -1,0 +1,20 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace concord::fuzz {
+
+[[nodiscard]] inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+// True when CONCORD_FUZZ_SKIP_INVALID_UTF8 is set and the bytes are not valid UTF-8: lets a
+// run explore past the known invalid-UTF-8 finding (docs/benchmarks.md) until it is fixed.
+[[nodiscard]] bool should_skip(std::string_view bytes);
+
+// Directory of seed specs: $CONCORD_FUZZ_SPECS, else <source>/specs.
+[[nodiscard]] const char* spec_dir();
+
+} // namespace concord::fuzz
