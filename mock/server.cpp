@@ -233,6 +233,19 @@ struct MockServer::Impl {
     http.Patch(".*", handler);
     http.Delete(".*", handler);
     http.Options(".*", handler);
+    // HTTP/1.1 says a request with neither Content-Length nor Transfer-Encoding has no body
+    // (`curl -X POST URL`, the Feldera seed's own example), but httplib would try to read one
+    // and answer 400. Answer such requests here, before httplib reads, with an empty body.
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      const bool may_have_body = req.method == "POST" || req.method == "PUT" ||
+                                 req.method == "PATCH" || req.method == "DELETE";
+      if (may_have_body && !req.has_header("Content-Length") &&
+          !req.has_header("Transfer-Encoding")) {
+        handle(req, res);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [](const httplib::Request&, httplib::Response& res) {
       if (t_answered_by_engine || !res.body.empty()) {
