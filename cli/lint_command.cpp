@@ -157,7 +157,7 @@ int report(const LintTotals& totals, const std::string& format) {
     for (const auto& p : totals.problems) {
       out.push_back(to_json(p));
     }
-    std::cout << out.dump(2) << '\n';
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     for (const auto& p : totals.problems) {
       print_text(p);

@@ -104,8 +104,9 @@ void fill_body(BaseRequest& base, const core::Spec& spec, const core::Operation&
 
 void set_body(RequestPlan& plan, const core::MediaType& media, const nlohmann::json& value) {
   plan.headers.emplace_back("Content-Type", media.name);
-  plan.body = is_json_media_type(media.name) || !value.is_string() ? value.dump()
-                                                                   : value.get<std::string>();
+  plan.body = is_json_media_type(media.name) || !value.is_string()
+                  ? value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                  : value.get<std::string>();
 }
 
 BaseRequest build_base_request(const core::Spec& spec, const core::Operation& operation) {

@@ -15,7 +15,8 @@ std::string text_of(const json& value) {
   if (value.is_string()) {
     return value.get<std::string>();
   }
-  return value.is_null() ? "" : value.dump();
+  return value.is_null() ? ""
+                         : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 const char* to_label(const std::string& outcome) {

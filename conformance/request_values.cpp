@@ -91,7 +91,7 @@ std::string to_parameter_text(const nlohmann::json& value) {
   if (value.is_null()) {
     return "";
   }
-  return value.dump();
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string to_media_type_essence(std::string_view content_type) {

@@ -38,7 +38,9 @@ std::string substitute_text(const std::string& text, const Vars& vars) {
     if (it == vars.end()) {
       out += text.substr(open, close - open + 1);
     } else {
-      out += it->second.is_string() ? it->second.get<std::string>() : it->second.dump();
+      out += it->second.is_string()
+                 ? it->second.get<std::string>()
+                 : it->second.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     pos = close + 1;
   }
@@ -182,7 +184,8 @@ std::string Worker::set_states(const std::vector<ProviderState>& states, const c
     HttpRequest request{"POST",
                         state_path_,
                         {{"Content-Type", "application/json"}},
-                        make_state_body(state, action).dump()};
+                        make_state_body(state, action)
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
     const auto http = state_client_->send(request);
     if (!http.response) {
       return std::string(action) + " of provider state '" + state.description +
@@ -327,11 +330,15 @@ RequestPlan Worker::make_step_plan(const core::Spec& spec, const BoundStep& boun
   if (body) {
     const std::string type = media != nullptr ? media->name : "application/json";
     plan.headers.emplace_back("Content-Type", type);
-    plan.body =
-        body->is_string() && !is_json_media_type(type) ? body->get<std::string>() : body->dump();
+    plan.body = body->is_string() && !is_json_media_type(type)
+                    ? body->get<std::string>()
+                    : body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   for (const auto& [name, value] : substitute(step.headers, vars).items()) {
-    set_header(plan.headers, name, value.is_string() ? value.get<std::string>() : value.dump());
+    set_header(plan.headers, name,
+               value.is_string()
+                   ? value.get<std::string>()
+                   : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   return plan;
 }

@@ -37,7 +37,7 @@ private:
     }
     for (const auto& [key, value] : node.items()) {
       const bool known = std::any_of(allowed.begin(), allowed.end(),
-                                     [&](const char* name) { return key == name; });
+                                     [&k = key](const char* name) { return k == name; });
       if (!known) {
         std::string list;
         for (const char* name : allowed) {
@@ -141,7 +141,10 @@ private:
         return fail(pointer + "/headers", "'headers' must be a mapping");
       }
       for (const auto& [key, value] : it->items()) {
-        out.headers.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
+        out.headers.emplace_back(
+            key, value.is_string()
+                     ? value.get<std::string>()
+                     : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       }
     }
     return true;
@@ -439,7 +442,10 @@ int parse_duration_ms(const nlohmann::json& value) {
 std::string describe_state(const ProviderState& state) {
   std::string out = state.resource;
   for (const auto& [key, value] : state.key.items()) {
-    out += " " + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+    out +=
+        " " + key + "=" +
+        (value.is_string() ? value.get<std::string>()
+                           : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   out += state.state.empty() ? " exists" : " is " + state.state;
   return out;

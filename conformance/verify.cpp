@@ -123,7 +123,7 @@ core::Result<void> check_step(const core::Spec& spec, const Step& step,
                               const std::set<std::string>& known) {
   for (const auto& [name, value] : step.params.items()) {
     const bool found = std::any_of(operation.parameters.begin(), operation.parameters.end(),
-                                   [&](const core::Parameter& p) { return p.name == name; });
+                                   [&n = name](const core::Parameter& p) { return p.name == n; });
     if (!found) {
       return core::fail(core::ErrorCode::config_invalid,
                         "operation " + operation.operation_id + " of '" + spec.title +
@@ -247,12 +247,13 @@ void apply_params(Case& c, const core::Operation& operation, const json& params)
       }
       auto& query = c.request.query;
       query.erase(std::remove_if(query.begin(), query.end(),
-                                 [&](const auto& q) { return q.first == name; }),
+                                 [&n = name](const auto& q) { return q.first == n; }),
                   query.end());
       auto& headers = c.request.headers;
-      headers.erase(std::remove_if(headers.begin(), headers.end(),
-                                   [&](const auto& h) { return core::iequals(h.first, name); }),
-                    headers.end());
+      headers.erase(
+          std::remove_if(headers.begin(), headers.end(),
+                         [&n = name](const auto& h) { return core::iequals(h.first, n); }),
+          headers.end());
       if (param.in == core::ParamIn::path) {
         c.request.path_params.erase(name);
       }
@@ -283,7 +284,7 @@ void apply_fixture(Case& c, const CaseFixture& fixture) {
                          [](const auto& h) { return core::iequals(h.first, "Content-Type"); }),
           headers.end());
     } else {
-      c.request.body = fixture.body->dump();
+      c.request.body = fixture.body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       if (core::find_header(headers, "Content-Type") == nullptr) {
         headers.emplace_back("Content-Type", "application/json");
       }
@@ -404,7 +405,8 @@ bool is_scenario_selected(const VerifyConfig& config, const BoundScenario& bound
 }
 
 std::string to_state_key(const ProviderState& state) {
-  return state.resource + "|" + state.key.dump();
+  return state.resource + "|" +
+         state.key.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // Cases that set up the same provider state run one after the other, in one unit.

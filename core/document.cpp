@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 #include <utility>
@@ -124,6 +125,82 @@ std::string_view strip_bom(std::string_view text) {
   return text;
 }
 
+// Byte offset of the first byte that is not valid UTF-8 (overlongs, surrogates and code
+// points above U+10FFFF are invalid) or is NUL; npos when the text is clean.
+std::size_t first_bad_utf8_byte(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = bytes[i];
+    if (c == 0) {
+      return i;
+    }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned char lo = 0x80;
+    unsigned char hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) {
+        lo = 0xA0; // overlong
+      } else if (c == 0xED) {
+        hi = 0x9F; // surrogates
+      }
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) {
+        lo = 0x90; // overlong
+      } else if (c == 0xF4) {
+        hi = 0x8F; // above U+10FFFF
+      }
+    } else {
+      return i; // stray continuation byte, overlong lead (C0/C1) or F5..FF
+    }
+    if (i + len > n || bytes[i + 1] < lo || bytes[i + 1] > hi) {
+      return i;
+    }
+    for (std::size_t k = 2; k < len; ++k) {
+      if (bytes[i + k] < 0x80 || bytes[i + k] > 0xBF) {
+        return i;
+      }
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+// Rejects text that is not UTF-8 (invalid sequences, NUL bytes, UTF-16/32 BOMs or nul patterns).
+std::optional<Error> check_utf8(std::string_view text, const std::string& uri) {
+  const auto bad = first_bad_utf8_byte(text);
+  if (bad == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < bad; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  const bool wide = text.size() >= 2 && (text.substr(0, 2) == std::string_view("\xFE\xFF", 2) ||
+                                         text.substr(0, 2) == std::string_view("\xFF\xFE", 2) ||
+                                         text[0] == '\0' || text[1] == '\0');
+  std::string message = wide                ? "document is not UTF-8 (looks like UTF-16 or UTF-32)"
+                        : text[bad] == '\0' ? "document contains a NUL byte"
+                                            : "document is not valid UTF-8";
+  return Error{ErrorCode::spec_parse, std::move(message),
+               uri + ":" + std::to_string(line) + ":" + std::to_string(column)};
+}
+
 bool looks_like_json(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
@@ -225,6 +302,9 @@ Result<Document> parse_document(std::string_view text, std::string uri,
                 uri);
   }
   text = strip_bom(text);
+  if (auto bad = check_utf8(text, uri)) {
+    return tl::unexpected(std::move(*bad));
+  }
   if (!looks_like_json(text)) {
     return detail::parse_yaml_text(text, std::move(uri), limits);
   }

@@ -369,7 +369,9 @@ private:
     const auto add = [&](const nlohmann::json& name) -> VoidResult {
       const auto bit = name.is_string() ? to_type_bit(name.get<std::string>()) : std::nullopt;
       if (!bit) {
-        return invalid(ctx, "type", "unknown type " + name.dump());
+        return invalid(ctx, "type",
+                       "unknown type " +
+                           name.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       }
       ctx.node.types = static_cast<std::uint8_t>(ctx.node.types | *bit);
       return {};

@@ -58,7 +58,8 @@ std::optional<Role> parse_role(std::string_view name) {
 }
 
 std::string scalar_text(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>()
+                           : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool is_success(std::string_view status) {

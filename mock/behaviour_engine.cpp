@@ -41,7 +41,8 @@ void touch(Record& record) { record.text.reset(); }
 
 const std::shared_ptr<const std::string>& text_of_record(const Record& record) {
   if (!record.text) {
-    record.text = std::make_shared<const std::string>(record.fields.dump());
+    record.text = std::make_shared<const std::string>(
+        record.fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   return record.text;
 }
@@ -57,7 +58,8 @@ struct Table {
 };
 
 std::string text_of(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>()
+                           : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool loosely_equal(const json& a, const json& b) {
@@ -375,10 +377,9 @@ private:
       const bool in_scope =
           request == nullptr ||
           std::all_of(resource.collection_params.begin(), resource.collection_params.end(),
-                      [&](const std::string& param) {
+                      [&, &rec = record](const std::string& param) {
                         const auto it = request->path_params.find(param);
-                        return it != request->path_params.end() &&
-                               record.key.at(param) == it->second;
+                        return it != request->path_params.end() && rec.key.at(param) == it->second;
                       });
       if (in_scope) {
         out.push_back(&record);

@@ -163,7 +163,8 @@ std::optional<std::string> check_expression(std::string_view expr) {
 }
 
 std::string to_text(const nlohmann::json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>()
+                           : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // A string template: "${x}" alone, or text with expressions inside.

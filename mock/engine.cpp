@@ -523,7 +523,7 @@ core::Response MockEngine::build_error(Context& context, const Problem& problem,
         const auto index = negotiate_media_type(documented->content, context.accept);
         if (index && context.document->responses->is_valid(documented->content[*index].schema,
                                                            filled)) {
-          response.body = filled.dump();
+          response.body = filled.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }
       }
     }

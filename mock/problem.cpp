@@ -26,7 +26,7 @@ core::Response build_problem_response(const Problem& problem) {
   core::Response response;
   response.status = problem.status;
   response.headers.emplace_back("Content-Type", std::string(k_problem_media_type));
-  response.body = to_json(problem).dump();
+  response.body = to_json(problem).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;
 }
 

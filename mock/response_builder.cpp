@@ -18,7 +18,7 @@ std::string serialize_body(const std::string& media_name, const json& value) {
   if (!is_json_media_type(media_name) && value.is_string()) {
     return value.get<std::string>();
   }
-  return value.dump();
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string to_header_value(const json& value) {
@@ -35,7 +35,7 @@ std::string to_header_value(const json& value) {
     }
     return out;
   }
-  return value.dump();
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 ResponseBuilder::ResponseBuilder(std::shared_ptr<const core::Spec> spec, std::uint64_t seed)

@@ -49,9 +49,12 @@ core::Result<nlohmann::json> load_results(const std::filesystem::path& path) {
                       "not a Concord results document (no \"cases\" array)", path.string());
   }
   if (doc.contains("format") && doc["format"] != 1) {
-    return core::fail(core::ErrorCode::config_invalid,
-                      "unsupported results format " + doc["format"].dump() + " (expected 1)",
-                      path.string());
+    return core::fail(
+        core::ErrorCode::config_invalid,
+        "unsupported results format " +
+            doc["format"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+            " (expected 1)",
+        path.string());
   }
   return doc;
 }

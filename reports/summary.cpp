@@ -153,12 +153,19 @@ void merge_operation(MergeState& state, const json& op) {
 void merge_lists(MergeState& state, const json& part) {
   for (const auto& spec : part.value("specs", json::array())) {
     const std::string file = get_string(spec, "file");
-    if (state.spec_keys.insert(file.empty() ? spec.dump() : file).second) {
+    if (state.spec_keys
+            .insert(file.empty()
+                        ? spec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                        : file)
+            .second) {
       state.specs.push_back(spec);
     }
   }
   for (const auto& warning : part.value("warnings", json::array())) {
-    add_warning(state, warning.is_string() ? warning.get<std::string>() : warning.dump());
+    add_warning(state,
+                warning.is_string()
+                    ? warning.get<std::string>()
+                    : warning.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   for (const auto& waiver : part.value("waivers", json::array())) {
     if (state.waiver_keys.insert(get_string(waiver, "case") + "\n" + get_string(waiver, "reason"))

@@ -71,3 +71,17 @@ TEST(Matching, ParsesMatchModes) {
 
 } // namespace
 } // namespace concord::conformance
+
+namespace concord::conformance {
+namespace {
+
+// Response values with bytes that are not UTF-8 are compared and described without throwing.
+TEST(Matching, InvalidUtf8ValuesDoNotThrow) {
+  std::vector<Failure> failures;
+  EXPECT_NO_THROW(failures = exact({{"name", "ok"}}, {{"name", "bad\xff"}, {"x\xfe", 1}}));
+  EXPECT_FALSE(failures.empty());
+  EXPECT_NO_THROW((void)to_short_text(json("bad\xff")));
+}
+
+} // namespace
+} // namespace concord::conformance

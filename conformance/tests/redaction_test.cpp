@@ -52,3 +52,24 @@ TEST(Redaction, ShortSecretsAreNotReplacedEverywhere) {
 
 } // namespace
 } // namespace concord::conformance
+
+namespace concord::conformance {
+namespace {
+
+// A live target may answer with bytes that are not UTF-8; redaction and serialising the
+// results must not throw (json::dump() throws type_error.316 without the replace handler).
+TEST(Redaction, InvalidUtf8ResponseTextDoesNotThrow) {
+  json results = make_results();
+  auto& response = results["cases"][0]["response"];
+  response["body"] = "{\"name\":\"bad\xff\"} s3cr3t-token \xfe";
+  response["headers"]["X-Bad"] = "v\xff";
+  EXPECT_NO_THROW(redact_results(results, {"s3cr3t-token"}));
+  std::string text;
+  EXPECT_NO_THROW(text = results.dump(-1, ' ', false, json::error_handler_t::replace));
+  EXPECT_EQ(text.find("s3cr3t-token"), std::string::npos) << text;
+  EXPECT_NO_THROW((void)redact_body("{\"password\":\"\xff\"}", {}));
+  EXPECT_NO_THROW((void)redact_body("[\"\xc0\xaf\"]", {}));
+}
+
+} // namespace
+} // namespace concord::conformance

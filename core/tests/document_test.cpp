@@ -308,3 +308,73 @@ TEST(DocumentStore, LoadsEachFileOnce) {
 
 } // namespace
 } // namespace concord::core
+
+namespace concord::core {
+namespace {
+
+std::string read_regression(const std::string& rel) {
+  std::ifstream in(std::filesystem::path(CONCORD_SOURCE_DIR) / "fixtures/fuzz-regressions" / rel,
+                   std::ios::binary);
+  EXPECT_TRUE(in) << rel;
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void expect_utf8_rejected(std::string_view text, const std::string& uri,
+                          const std::string& location) {
+  Result<Document> doc = fail(ErrorCode::internal, "not run");
+  EXPECT_NO_THROW(doc = parse_document(text, uri));
+  ASSERT_FALSE(doc) << uri;
+  EXPECT_EQ(doc.error().code, ErrorCode::spec_parse) << doc.error().to_string();
+  EXPECT_EQ(doc.error().location, location) << doc.error().to_string();
+}
+
+TEST(Utf8, RejectsInvalidUtf8InYamlKeyFromFuzzer) {
+  const auto text = read_regression("fuzz_document/yaml-invalid-utf8-key");
+  expect_utf8_rejected(text, "/fuzz/doc.yaml", "/fuzz/doc.yaml:2:7");
+}
+
+TEST(Utf8, RejectsUtf32LookingInputFromFuzzer) {
+  const auto text = read_regression("fuzz_document/utf32-detected-ascii-yields-invalid-utf8");
+  expect_utf8_rejected(text, "/fuzz/doc.yaml", "/fuzz/doc.yaml:1:1");
+}
+
+TEST(Utf8, RejectsInvalidUtf8SchemaTypeFromFuzzer) {
+  const auto text = read_regression("fuzz_loader/schema-type-invalid-utf8.yaml");
+  Result<Document> doc = fail(ErrorCode::internal, "not run");
+  EXPECT_NO_THROW(doc = parse_document(text, "/fuzz/spec.yaml"));
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().code, ErrorCode::spec_parse);
+  EXPECT_EQ(doc.error().location.rfind("/fuzz/spec.yaml:", 0), 0U) << doc.error().location;
+}
+
+TEST(Utf8, RejectsInvalidUtf8InJsonSchemaFromFuzzer) {
+  // The fuzz_schema harness drops a selector byte and parses the first half as the schema.
+  const auto input = read_regression("fuzz_schema/type-name-invalid-utf8");
+  ASSERT_GT(input.size(), 1U);
+  const std::string_view text = std::string_view(input).substr(1);
+  expect_utf8_rejected(text, "/fuzz/schema.json", "/fuzz/schema.json:1:23");
+}
+
+TEST(Utf8, ValidatorRejectsOverlongsSurrogatesAndOutOfRange) {
+  expect_utf8_rejected("a: \xC0\xAF\n", "x.yaml", "x.yaml:1:4");         // overlong '/'
+  expect_utf8_rejected("a: \xE0\x80\xAF\n", "x.yaml", "x.yaml:1:4");     // overlong 3-byte
+  expect_utf8_rejected("a: \xF0\x80\x80\xAF\n", "x.yaml", "x.yaml:1:4"); // overlong 4-byte
+  expect_utf8_rejected("a: \xED\xA0\x80\n", "x.yaml", "x.yaml:1:4");     // U+D800
+  expect_utf8_rejected("a: \xF4\x90\x80\x80\n", "x.yaml", "x.yaml:1:4"); // > U+10FFFF
+  expect_utf8_rejected("a: b\n\xFF: 1\n", "x.yaml", "x.yaml:2:1");
+  expect_utf8_rejected("a: \xE2\x82", "x.yaml", "x.yaml:1:4"); // truncated
+  expect_utf8_rejected(std::string_view("a: b\0", 5), "x.yaml", "x.yaml:1:5");
+  expect_utf8_rejected("{\"a\": \"\xFF\"}", "x.json", "x.json:1:8");
+  expect_utf8_rejected(std::string_view("\xFF\xFE\x61\0:\0", 6), "x.yaml",
+                       "x.yaml:1:1"); // UTF-16LE
+}
+
+TEST(Utf8, AcceptsValidMultibyteText) {
+  auto doc = parse_document("a: \"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF\"\n",
+                            "x.yaml");
+  ASSERT_TRUE(doc) << doc.error().to_string();
+  EXPECT_NO_THROW((void)doc->root.dump());
+}
+
+} // namespace
+} // namespace concord::core
