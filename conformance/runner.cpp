@@ -334,7 +334,9 @@ RequestPlan Worker::make_step_plan(const core::Spec& spec, const BoundStep& boun
                     ? body->get<std::string>()
                     : body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
-  for (const auto& [name, value] : substitute(step.headers, vars).items()) {
+  // Keep the substituted headers alive for the loop: items() only refers to its json.
+  const nlohmann::json headers = substitute(step.headers, vars);
+  for (const auto& [name, value] : headers.items()) {
     set_header(plan.headers, name,
                value.is_string()
                    ? value.get<std::string>()
