@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 namespace CLI {
 class App;
 }
@@ -11,6 +13,9 @@ inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_failed = 1;   // lint problems, conformance failures
 inline constexpr int k_exit_usage = 2;    // usage, unreadable spec/fixtures/config
 inline constexpr int k_exit_internal = 3; // a bug
+
+// Today's date in UTC ("2026-11-27"), for waiver expiry. The clock is read here, at the edge.
+[[nodiscard]] std::string to_today_utc();
 
 // Each adds its subcommand to `app`; the subcommand's callback stores its exit code.
 void add_lint_command(CLI::App& app, int& exit_code);

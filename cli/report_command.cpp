@@ -40,16 +40,6 @@ int report_error(const core::Error& error) {
   return to_exit_code(error);
 }
 
-// Today's date in UTC, for waiver expiry. The clock is read here, at the edge.
-std::string to_today_utc() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return buffer;
-}
-
 int apply_inputs(nlohmann::json& results, const ReportOptions& opts) {
   if (!opts.baseline.empty()) {
     auto baseline = report::load_results(opts.baseline);

@@ -53,15 +53,6 @@ int usage_error(const std::string& message) {
   return k_exit_usage;
 }
 
-std::string to_today_utc() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return buffer;
-}
-
 // Fills the library config from the flags; "" on success, else a usage message.
 std::string make_config(const VerifyOptions& opts, conformance::VerifyConfig& config) {
   config.specs = opts.specs;

@@ -21,20 +21,6 @@ struct BaseRequest {
   std::string missing; // why a required value cannot be made; "" when complete
 };
 
-const char* to_location_label(core::ParamIn in) {
-  switch (in) {
-  case core::ParamIn::path:
-    return "path";
-  case core::ParamIn::query:
-    return "query";
-  case core::ParamIn::header:
-    return "header";
-  case core::ParamIn::cookie:
-    return "cookie";
-  }
-  return "query";
-}
-
 void add_parameter(RequestPlan& plan, const core::Parameter& param, const nlohmann::json& value) {
   const std::string text = to_parameter_text(value);
   switch (param.in) {
@@ -69,7 +55,7 @@ void fill_parameters(BaseRequest& base, const core::Operation& operation) {
     const auto value = make_parameter_value(param);
     if (!value) {
       if (base.missing.empty()) {
-        base.missing = std::string("required ") + to_location_label(param.in) + " parameter '" +
+        base.missing = "required " + std::string(core::to_string(param.in)) + " parameter '" +
                        param.name + "' has no example, default or enum value";
       }
       continue;
@@ -423,7 +409,7 @@ void add_missing_parameter_cases(const CompileContext& ctx) {
     if (!param.required || param.in == core::ParamIn::path) {
       continue;
     }
-    const std::string label = to_location_label(param.in);
+    const std::string label(core::to_string(param.in));
     add_negative(
         ctx, accepted, "missing-" + label + "-" + param.name,
         "no 400, 422, 4XX or default response is documented for a missing required parameter",

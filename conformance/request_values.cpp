@@ -74,26 +74,6 @@ std::optional<nlohmann::json> make_schema_value(const core::Spec& spec, core::Sc
   return value_from_raw_schema(*source.node);
 }
 
-std::string to_parameter_text(const nlohmann::json& value) {
-  if (value.is_string()) {
-    return value.get<std::string>();
-  }
-  if (value.is_array()) {
-    std::string out;
-    for (const auto& item : value) {
-      if (!out.empty()) {
-        out += ',';
-      }
-      out += to_parameter_text(item);
-    }
-    return out;
-  }
-  if (value.is_null()) {
-    return "";
-  }
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 std::string to_media_type_essence(std::string_view content_type) {
   const auto semi = content_type.find(';');
   std::string_view essence = content_type.substr(0, semi);

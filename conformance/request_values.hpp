@@ -18,8 +18,7 @@ namespace concord::conformance {
 [[nodiscard]] std::optional<nlohmann::json> make_schema_value(const core::Spec& spec,
                                                               core::SchemaHandle schema);
 
-// Text form of a parameter value: strings as is, arrays comma-joined (style form/simple).
-[[nodiscard]] std::string to_parameter_text(const nlohmann::json& value);
+using core::to_parameter_text; // strings as is, arrays comma-joined (style form/simple)
 
 // "application/json", "application/problem+json", "text/json" (parameters ignored).
 [[nodiscard]] bool is_json_media_type(std::string_view media_type);

@@ -1,5 +1,6 @@
 #include "core/document.hpp"
 
+#include "core/percent.hpp"
 #include "core/text_readers.hpp"
 
 #include <algorithm>
@@ -22,38 +23,6 @@ bool is_array_index(std::string_view token) {
     return false;
   }
   return std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// Decodes %XX escapes (URI fragments). Invalid escapes are kept as written.
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high >= 0 && low >= 0) {
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(text[i]);
-  }
-  return out;
 }
 
 bool has_uri_scheme(std::string_view text) {
@@ -388,7 +357,7 @@ std::string target_uri(std::string_view base_uri, std::string_view file_part) {
   if (has_uri_scheme(base_uri)) {
     return resolve_uri_reference(base_uri, file_part);
   }
-  const std::filesystem::path rel(percent_decode(file_part));
+  const std::filesystem::path rel(percent_decode_lenient(file_part));
   if (rel.is_absolute()) {
     return normalize_path(rel);
   }
@@ -401,7 +370,7 @@ Result<ResolvedRef> DocumentStore::resolve(std::string_view base_uri, std::strin
   const auto hash = ref.find('#');
   const auto file_part = ref.substr(0, hash);
   const std::string fragment =
-      hash == std::string_view::npos ? std::string() : percent_decode(ref.substr(hash + 1));
+      hash == std::string_view::npos ? std::string() : percent_decode_lenient(ref.substr(hash + 1));
   std::string uri = target_uri(base_uri, file_part);
   const Document* doc = find(uri);
   if (doc == nullptr && has_uri_scheme(uri) && !file_part.empty() && file_part.front() == '/') {

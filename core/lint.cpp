@@ -93,16 +93,6 @@ void ExampleLinter::check_all(const std::vector<NamedExample>& examples, const E
   }
 }
 
-std::string_view to_string(ParamIn in) {
-  switch (in) {
-  case ParamIn::path: return "path";
-  case ParamIn::query: return "query";
-  case ParamIn::header: return "header";
-  case ParamIn::cookie: return "cookie";
-  }
-  return "query";
-}
-
 void lint_operation(const Operation& op, ExampleLinter& linter) {
   const std::string name = op.method + " " + op.path;
   for (const auto& param : op.parameters) {

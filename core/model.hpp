@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,13 @@ struct NamedExample {
 };
 
 enum class ParamIn { path, query, header, cookie };
+
+// "path", "query", "header" or "cookie", as OpenAPI spells `in`.
+[[nodiscard]] std::string_view to_string(ParamIn in);
+
+// A value as the text of a simple- or form-style parameter or header: strings as they are,
+// arrays joined with ',', null as "", anything else as its JSON.
+[[nodiscard]] std::string to_parameter_text(const nlohmann::json& value);
 
 struct Parameter {
   std::string name;

@@ -1,6 +1,8 @@
 // Finds $id / $anchor / $dynamicAnchor in documents and resolves references to places.
 #include "core/schema_internal.hpp"
 
+#include "core/percent.hpp"
+
 #include <algorithm>
 #include <array>
 #include <string>
@@ -224,7 +226,7 @@ Result<SchemaPlace> locate_ref(SchemaSetData& impl, DocumentStore& store, std::s
   if (fragment.empty()) {
     return **root;
   }
-  const std::string decoded = percent_decode_fragment(fragment);
+  const std::string decoded = percent_decode_lenient(fragment);
   if (decoded.front() == '/') {
     return locate_pointer(**root, decoded);
   }

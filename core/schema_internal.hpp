@@ -138,7 +138,6 @@ public:
 // RFC 3986 helpers (schema_uri.cpp).
 [[nodiscard]] std::string resolve_uri(std::string_view base, std::string_view reference);
 [[nodiscard]] std::pair<std::string, std::string> split_fragment(std::string_view uri);
-[[nodiscard]] std::string percent_decode_fragment(std::string_view text);
 
 // Where a subschema sits, as the compiler needs it.
 struct SchemaPlace {

@@ -135,19 +135,6 @@ std::string compose(const UriParts& parts, const std::string& path) {
   return out;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 } // namespace
 
 std::string resolve_uri(std::string_view base, std::string_view reference) {
@@ -188,19 +175,5 @@ std::pair<std::string, std::string> split_fragment(std::string_view uri) {
   return {std::string(uri.substr(0, hash)), std::string(uri.substr(hash + 1))};
 }
 
-std::string percent_decode_fragment(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
-        hex_digit(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
 
 } // namespace concord::core

@@ -13,20 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string_view to_string(core::ParamIn in) {
-  switch (in) {
-  case core::ParamIn::path:
-    return "path";
-  case core::ParamIn::query:
-    return "query";
-  case core::ParamIn::header:
-    return "header";
-  case core::ParamIn::cookie:
-    return "cookie";
-  }
-  return "query";
-}
-
 std::string first_type(const json& node) {
   if (!node.is_object()) {
     return "";
@@ -353,7 +339,7 @@ void RequestValidator::check_parameters(const core::Operation& operation,
     return;
   }
   for (const auto& parameter : operation.parameters) {
-    const std::string in(to_string(parameter.in));
+    const std::string in(core::to_string(parameter.in));
     std::vector<std::string> values;
     if (parameter.in == core::ParamIn::path) {
       for (const auto& [name, value] : params) {

@@ -21,23 +21,6 @@ std::string serialize_body(const std::string& media_name, const json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string to_header_value(const json& value) {
-  if (value.is_string()) {
-    return value.get<std::string>();
-  }
-  if (value.is_array()) {
-    std::string out;
-    for (const auto& item : value) {
-      if (!out.empty()) {
-        out += ',';
-      }
-      out += to_header_value(item);
-    }
-    return out;
-  }
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 ResponseBuilder::ResponseBuilder(std::shared_ptr<const core::Spec> spec, std::uint64_t seed)
     : spec_(std::move(spec)), seed_(seed) {
   for (const auto& operation : spec_->operations) {
@@ -142,7 +125,7 @@ void ResponseBuilder::prepare_headers(const core::ResponseSpec& response) {
     } else {
       value = "string";
     }
-    headers.emplace_back(header.name, to_header_value(value));
+    headers.emplace_back(header.name, core::to_parameter_text(value));
   }
   headers_.emplace(&response, std::move(headers));
 }

@@ -80,7 +80,5 @@ private:
 // JSON media: compact JSON text. Other media: strings as they are, anything else as JSON.
 [[nodiscard]] std::string serialize_body(const std::string& media_name,
                                          const nlohmann::json& value);
-// Header values: strings as they are, arrays joined with ',', others as JSON text.
-[[nodiscard]] std::string to_header_value(const nlohmann::json& value);
 
 } // namespace concord::mock

@@ -5,7 +5,9 @@
 #include <httplib.h>
 
 #include <arpa/inet.h>
+#include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -27,7 +29,12 @@ using nlohmann::json;
 
 thread_local bool t_answered_by_engine = false;
 
-core::Request to_request(const httplib::Request& req) {
+// httplib parses multipart/form-data bodies into parts when a handler streams the body; the
+// engine wants the bytes as sent. The pre-routing handler parks the Content-Type under this
+// name (httplib then streams the bytes as they are) and to_request puts it back.
+constexpr const char* k_parked_content_type = "X-Concord-Parked-Content-Type";
+
+core::Request to_request(const httplib::Request& req, std::string body) {
   core::Request request;
   request.method = req.method;
   const std::string& target = req.target.empty() ? req.path : req.target;
@@ -42,15 +49,26 @@ core::Request to_request(const httplib::Request& req) {
         name == "LOCAL_PORT") {
       continue; // added by httplib, not sent by the client
     }
-    request.headers.emplace_back(name, value);
+    request.headers.emplace_back(name == k_parked_content_type ? "Content-Type" : name, value);
   }
-  request.body = req.body;
+  request.body = std::move(body);
   request.remote_addr = req.remote_addr;
   return request;
 }
 
-// Finds the socket of this connection: the one whose peer and local ports match.
-int find_connection_socket(const httplib::Request& req) {
+int port_of(const sockaddr_storage& addr) {
+  if (addr.ss_family == AF_INET) {
+    return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port));
+  }
+  if (addr.ss_family == AF_INET6) {
+    return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port));
+  }
+  return -1;
+}
+
+// Calls `matches(fd, local_port, peer_port)` for every open socket of this process until it
+// returns true; answers that socket, or -1. peer_port is -1 for a socket with no peer.
+template <typename Matches> int find_socket(Matches matches) {
   DIR* dir = opendir("/proc/self/fd");
   if (dir == nullptr) {
     return -1;
@@ -58,34 +76,51 @@ int find_connection_socket(const httplib::Request& req) {
   int found = -1;
   while (const dirent* entry = readdir(dir)) {
     char* end = nullptr;
-    const long fd = std::strtol(entry->d_name, &end, 10);
+    const long number = std::strtol(entry->d_name, &end, 10);
     if (end == entry->d_name || *end != '\0') {
+      continue;
+    }
+    const int fd = static_cast<int>(number);
+    sockaddr_storage local{};
+    socklen_t local_len = sizeof local;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) {
       continue;
     }
     sockaddr_storage peer{};
     socklen_t peer_len = sizeof peer;
-    sockaddr_storage local{};
-    socklen_t local_len = sizeof local;
-    if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 ||
-        getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) != 0) {
-      continue;
-    }
-    auto port_of = [](const sockaddr_storage& addr) {
-      if (addr.ss_family == AF_INET) {
-        return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port));
-      }
-      if (addr.ss_family == AF_INET6) {
-        return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port));
-      }
-      return -1;
-    };
-    if (port_of(peer) == req.remote_port && port_of(local) == req.local_port) {
-      found = static_cast<int>(fd);
+    const int peer_port = getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0
+                              ? port_of(peer)
+                              : -1;
+    if (matches(fd, port_of(local), peer_port)) {
+      found = fd;
       break;
     }
   }
   closedir(dir);
   return found;
+}
+
+// Finds the socket of this connection: the one whose peer and local ports match.
+int find_connection_socket(const httplib::Request& req) {
+  return find_socket([&](int, int local_port, int peer_port) {
+    return peer_port == req.remote_port && local_port == req.local_port;
+  });
+}
+
+// Debian's compiled cpp-httplib listens with a backlog of 5. When many clients connect at once
+// (wrk opening 100 connections, a CI job's parallel verify), the kernel then drops their final
+// handshake ACKs and each of those first requests waits a 1 s retransmission. Calling listen()
+// again on the listening socket raises the backlog (Linux keeps the socket and its queue).
+void widen_listen_backlog(int port) {
+  const int fd = find_socket([&](int fd, int local_port, int peer_port) {
+    int listening = 0;
+    socklen_t length = sizeof listening;
+    return peer_port < 0 && local_port == port &&
+           getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) == 0 && listening != 0;
+  });
+  if (fd >= 0) {
+    ::listen(fd, SOMAXCONN);
+  }
 }
 
 // reset: replace the socket with a fresh one after setting SO_LINGER 0, so the kernel sends
@@ -172,10 +207,60 @@ struct MockServer::Impl {
     return engine;
   }
 
-  void handle(const httplib::Request& req, httplib::Response& res) {
+  // A 413 problem, answered without reading the body; the connection closes after it, since
+  // the unread rest of the body cannot be told apart from a next request.
+  static void refuse_body(httplib::Response& res, std::size_t limit) {
+    const auto problem = build_problem_response(
+        Problem{413, "request.too_large", "Payload Too Large",
+                "the request body is larger than the configured limit of " +
+                    std::to_string(limit) + " bytes",
+                json::object()});
+    res.status = 413;
+    res.set_header("Connection", "close");
+    res.set_content(problem.body, std::string(k_problem_media_type));
+  }
+
+  // Requests that may carry a body: stream it, stopping at the configured limit, so that a
+  // client announcing or sending 100 MB is refused without the mock holding 100 MB.
+  void handle_with_body(const httplib::Request& req, httplib::Response& res,
+                        const httplib::ContentReader& reader) {
+    const std::size_t limit = current()->config().limits.max_body_bytes;
+    if (req.has_header("Content-Length")) {
+      const std::string declared = req.get_header_value("Content-Length");
+      char* end = nullptr;
+      errno = 0;
+      const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
+      if (errno == 0 && end != declared.c_str() && *end == '\0' && length > limit) {
+        refuse_body(res, limit);
+        return;
+      }
+    }
+    std::string body;
+    bool too_large = false;
+    const bool complete = reader([&](const char* data, std::size_t length) {
+      if (body.size() + length > limit) {
+        too_large = true;
+        return false;
+      }
+      body.append(data, length);
+      return true;
+    });
+    if (too_large) {
+      refuse_body(res, limit);
+      return;
+    }
+    if (!complete) {
+      res.status = 400; // the error handler writes the problem (the body could not be read)
+      res.set_header("Connection", "close");
+      return;
+    }
+    handle(req, res, std::move(body));
+  }
+
+  void handle(const httplib::Request& req, httplib::Response& res, std::string body = {}) {
     t_answered_by_engine = true;
     const auto engine_now = current();
-    HandleResult result = engine_now->handle(to_request(req));
+    HandleResult result = engine_now->handle(to_request(req, std::move(body)));
     if (result.delay_ms > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(result.delay_ms));
     }
@@ -217,22 +302,35 @@ struct MockServer::Impl {
     http.set_keep_alive_timeout(5);
     http.set_payload_max_length(config.limits.max_body_bytes);
     auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+    auto with_body = [this](const httplib::Request& req, httplib::Response& res,
+                            const httplib::ContentReader& reader) {
+      handle_with_body(req, res, reader);
+    };
     http.Get(".*", handler);
-    http.Post(".*", handler);
-    http.Put(".*", handler);
-    http.Patch(".*", handler);
-    http.Delete(".*", handler);
     http.Options(".*", handler);
+    http.Post(".*", with_body);
+    http.Put(".*", with_body);
+    http.Patch(".*", with_body);
+    http.Delete(".*", with_body);
     // HTTP/1.1 says a request with neither Content-Length nor Transfer-Encoding has no body
     // (`curl -X POST URL`, the Feldera seed's own example), but httplib would try to read one
     // and answer 400. Answer such requests here, before httplib reads, with an empty body.
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      t_answered_by_engine = false;
       const bool may_have_body = req.method == "POST" || req.method == "PUT" ||
                                  req.method == "PATCH" || req.method == "DELETE";
       if (may_have_body && !req.has_header("Content-Length") &&
           !req.has_header("Transfer-Encoding")) {
         handle(req, res);
         return httplib::Server::HandlerResponse::Handled;
+      }
+      if (may_have_body && req.is_multipart_form_data()) {
+        // httplib owns this Request until it is handled; renaming a header here is safe.
+        auto& headers = const_cast<httplib::Headers&>(req.headers);
+        const auto found = headers.find("Content-Type");
+        std::string value = found->second;
+        headers.erase(found);
+        headers.emplace(k_parked_content_type, std::move(value));
       }
       return httplib::Server::HandlerResponse::Unhandled;
     });
@@ -307,6 +405,7 @@ core::Result<int> MockServer::bind(const std::string& host, int port) {
                       "cannot bind to " + host + ":" + std::to_string(port) +
                           " (in use, or not an address of this machine)");
   }
+  widen_listen_backlog(bound);
   impl_->host = host;
   impl_->port = bound;
   return bound;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/percent.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,9 +12,7 @@ namespace concord::mock {
 
 using QueryPairs = std::vector<std::pair<std::string, std::string>>;
 
-// Percent-decodes `text`; nullopt when an escape is malformed. `plus_as_space` for queries.
-[[nodiscard]] std::optional<std::string> percent_decode(std::string_view text,
-                                                        bool plus_as_space = false);
+using core::percent_decode; // strict: nullopt when an escape is malformed
 // Splits "a=1&b=2&a=3" into decoded pairs, in order. Malformed escapes are kept as written.
 [[nodiscard]] QueryPairs parse_query(std::string_view query);
 // Splits a raw path on '/' (leading slash dropped; "" -> no segments; trailing '/' ignored).

@@ -23,19 +23,10 @@ target="http://127.0.0.1:$port"
 state="$target/__concord/provider-state"
 token="cli-secret-token-4711"
 
-check() { # expected-code description command...
-  local want="$1" what="$2"
-  shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, expected $want"
-    cat "$tmp/out" "$tmp/err"
-    fail=1
-  fi
-}
+# shellcheck source=tests/cli/common.bash
+source "$src/tests/cli/common.bash"
 
-check 0 "feldera against its mock" "$concord" verify specs/feldera.yaml --target "$target" \
+expect_exit 0 "feldera against its mock" "$concord" verify specs/feldera.yaml --target "$target" \
   --state-url "$state" --token "$token" --jobs 4 \
   --json "$tmp/r.json" --junit "$tmp/r.xml" --html "$tmp/r.html"
 grep -q "Result: PASSED" "$tmp/out" || { echo "FAIL: no PASSED line"; fail=1; }
@@ -49,24 +40,24 @@ for f in r.json r.xml r.html out; do
 done
 grep -q "\[" "$tmp/err" && { echo "FAIL: progress line on a pipe"; fail=1; }
 
-check 1 "filter that selects nothing" "$concord" verify specs/feldera.yaml --target "$target" \
+expect_exit 1 "filter that selects nothing" "$concord" verify specs/feldera.yaml --target "$target" \
   --case 'no such case*'
 grep -q "no case was executed" "$tmp/out" || { echo "FAIL: empty run not explained"; fail=1; }
 
-check 1 "coverage below the requirement" "$concord" verify specs/feldera.yaml --target "$target" \
+expect_exit 1 "coverage below the requirement" "$concord" verify specs/feldera.yaml --target "$target" \
   --state-url "$state" --token "$token" --require-coverage 100
 grep -q "coverage" "$tmp/out" || { echo "FAIL: coverage failure not explained"; fail=1; }
 
 # Without --state-url the cases and scenarios that need provider states are skipped, not failed.
-check 0 "no --state-url" "$concord" verify specs/feldera.yaml --target "$target" --token "$token" \
+expect_exit 0 "no --state-url" "$concord" verify specs/feldera.yaml --target "$target" --token "$token" \
   --operation get_pipeline
 grep -q "no --state-url" "$tmp/out" || { echo "FAIL: skip reason not shown"; fail=1; }
 
-check 0 "one shard" "$concord" verify specs/feldera.yaml --target "$target" --state-url "$state" \
+expect_exit 0 "one shard" "$concord" verify specs/feldera.yaml --target "$target" --state-url "$state" \
   --token "$token" --shard 1/2 --json "$tmp/s1.json"
-check 0 "other shard" "$concord" verify specs/feldera.yaml --target "$target" --state-url "$state" \
+expect_exit 0 "other shard" "$concord" verify specs/feldera.yaml --target "$target" --state-url "$state" \
   --token "$token" --shard 2/2 --json "$tmp/s2.json"
-check 0 "whole run" "$concord" verify specs/feldera.yaml --target "$target" --state-url "$state" \
+expect_exit 0 "whole run" "$concord" verify specs/feldera.yaml --target "$target" --state-url "$state" \
   --token "$token" --json "$tmp/all.json"
 python3 - "$tmp" <<'PY' || fail=1
 import json, sys
@@ -78,6 +69,6 @@ if sorted(a + b) != whole or set(a) & set(b):
     sys.exit(1)
 PY
 
-check 1 "exact matching finds the differences" "$concord" verify specs/feldera.yaml \
+expect_exit 1 "exact matching finds the differences" "$concord" verify specs/feldera.yaml \
   --target "$target" --state-url "$state" --token "$token" --match exact --operation list_pipelines
 exit $fail

@@ -8,17 +8,8 @@ fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-expect_exit() { # expected-code description command...
-  local want="$1" what="$2"
-  shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, expected $want"
-    cat "$tmp/out" "$tmp/err"
-    fail=1
-  fi
-}
+# shellcheck source=tests/cli/common.bash
+source "$src/tests/cli/common.bash"
 
 expect_exit 2 "no --target" "$concord" verify specs/feldera.yaml
 expect_exit 2 "bad --match" "$concord" verify specs/feldera.yaml --target http://127.0.0.1:9 --match fuzzy

@@ -30,6 +30,10 @@ enum class Fault {
   credentials_ignored,
   too_large,
   redirect,
+  never_answers,
+  closes_mid_body,
+  huge_answer,
+  html_as_json,
 };
 
 // A tiny implementation of fixtures/conformance/faults.yaml with one fault switched on.
@@ -98,9 +102,38 @@ private:
     case Fault::too_large:
       body["name"] = std::string(2 * 1024 * 1024, 'x');
       break;
-    case Fault::redirect:
+    case Fault::redirect: // to the same URL: a client that follows redirects would loop
       res.status = 302;
       res.set_header("Location", "/items/" + id);
+      return;
+    case Fault::never_answers:
+      while (!stopping_) { // holds the connection open and says nothing
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      return;
+    case Fault::closes_mid_body:
+      res.set_content_provider(
+          1000, "application/json", [](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+            if (offset == 0) {
+              sink.write(R"({"id":"item-1",)", 15);
+            }
+            return false; // 15 of the promised 1000 bytes, then the connection closes
+          });
+      return;
+    case Fault::huge_answer:
+      res.set_chunked_content_provider(
+          "application/json", [this](std::size_t offset, httplib::DataSink& sink) {
+            static const std::string block(64 * 1024, ' ');
+            if (stopping_ || offset >= std::size_t{100} * 1024 * 1024) {
+              sink.done(); // 100 MiB of whitespace, unless the client stops reading first
+              return true;
+            }
+            return sink.write(block.data(), block.size());
+          });
+      return;
+    case Fault::html_as_json:
+      res.set_content("<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>",
+                      "application/json");
       return;
     case Fault::hang:
       res.set_chunked_content_provider(
@@ -226,6 +259,15 @@ TEST_P(VerifyFault, IsReportedByExactlyTheExpectedChecks) {
   ASSERT_TRUE(results) << results.error().to_string();
   EXPECT_EQ((*results)["verdict"], "failed") << describe(*results);
   EXPECT_EQ(find_failed_checks(*results), param.expected) << describe(*results);
+  // One bad answer fails (or errors) its own case and the run goes on: every case is there,
+  // and the only ones not run are the later steps of a scenario whose step failed.
+  EXPECT_EQ((*results)["summary"]["total"], 8) << describe(*results);
+  for (const auto& item : (*results)["cases"]) {
+    if (item["outcome"] == "skipped") {
+      EXPECT_EQ(item.value("reason", ""), "not run: an earlier step of the scenario failed")
+          << describe(*results);
+    }
+  }
   // A hang guard, not a speed check: the slow-server cases must end near --timeout-ms.
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60));
 }
@@ -244,7 +286,11 @@ INSTANTIATE_TEST_SUITE_P(
         FaultCase{Fault::malformed_json, "MalformedJson", {"json"}},
         FaultCase{Fault::credentials_ignored, "CredentialsIgnored", {"status"}},
         FaultCase{Fault::too_large, "TooLarge", {"size"}},
-        FaultCase{Fault::redirect, "Redirect", {"status", "status-documented"}}),
+        FaultCase{Fault::redirect, "RedirectToItself", {"status", "status-documented"}},
+        FaultCase{Fault::never_answers, "NeverAnswers", {"network"}},
+        FaultCase{Fault::closes_mid_body, "ClosesMidBody", {"network"}},
+        FaultCase{Fault::huge_answer, "HundredMegabyteAnswer", {"size"}},
+        FaultCase{Fault::html_as_json, "HtmlSentAsJson", {"json"}}),
     [](const ::testing::TestParamInfo<FaultCase>& param_info) {
       return std::string(param_info.param.name);
     });

@@ -1,0 +1,251 @@
+// What a broken or malicious client sends, over real sockets to the real mock: every answer
+// must be a 4xx problem, the mock must stay up for the next client, and nothing is held in
+// memory whole that the limits say to refuse. Time limits here are hang guards only.
+#include "mock_test_support.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <vector>
+
+namespace concord::mock::testing {
+namespace {
+
+using nlohmann::json;
+
+// A plain TCP connection to the mock, for requests httplib's client would not send.
+class RawConnection {
+public:
+  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    if (fd_ < 0) {
+      throw std::runtime_error("socket() failed");
+    }
+    timeval guard{20, 0}; // hang guard: no single read or write waits longer
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
+    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &guard, sizeof guard);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      close(fd_);
+      throw std::runtime_error("connect() failed");
+    }
+  }
+  ~RawConnection() { close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  // Sends all of `data`; false once the peer has stopped reading or closed.
+  bool send_all(std::string_view data) {
+    while (!data.empty()) {
+      const auto sent = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (sent <= 0) {
+        return false;
+      }
+      data.remove_prefix(static_cast<std::size_t>(sent));
+    }
+    return true;
+  }
+
+  // Reads one answer: the head, then Content-Length bytes of body (or up to the close).
+  std::string read_answer() {
+    std::string text;
+    char buffer[16384];
+    std::size_t wanted = std::string::npos;
+    while (text.size() < wanted) {
+      const auto got = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (got <= 0) {
+        break;
+      }
+      text.append(buffer, static_cast<std::size_t>(got));
+      const auto head_end = text.find("\r\n\r\n");
+      if (wanted == std::string::npos && head_end != std::string::npos) {
+        const auto length_at = lower(text.substr(0, head_end)).find("content-length:");
+        if (length_at != std::string::npos) {
+          wanted = head_end + 4 + std::stoul(text.substr(length_at + 15));
+        }
+      }
+    }
+    return text;
+  }
+
+private:
+  static std::string lower(std::string text) {
+    for (char& c : text) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return text;
+  }
+  int fd_;
+};
+
+int status_of(const std::string& answer) {
+  if (answer.rfind("HTTP/1.1 ", 0) != 0 || answer.size() < 12) {
+    return 0;
+  }
+  return std::stoi(answer.substr(9, 3));
+}
+
+json body_of_answer(const std::string& answer) {
+  const auto head_end = answer.find("\r\n\r\n");
+  return head_end == std::string::npos
+             ? json()
+             : json::parse(answer.substr(head_end + 4), nullptr, false);
+}
+
+class MockHostileTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    MockOptions options;
+    options.specs = {source_path("fixtures/mock/hostile.yaml")};
+    options.stateless = true;
+    options.threads = 8;
+    mock_ = std::make_unique<RunningMock>(options);
+  }
+  void TearDown() override { mock_.reset(); }
+
+  // The mock still answers an ordinary request after whatever the test did.
+  void expect_still_serving() {
+    auto res = mock_->client().Get("/ping");
+    ASSERT_TRUE(res) << "the mock stopped answering";
+    EXPECT_EQ(res->status, 200);
+  }
+
+  std::unique_ptr<RunningMock> mock_;
+};
+
+std::string post_head(std::string_view extra_headers) {
+  return std::string("POST /notes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n") +
+         std::string(extra_headers) + "\r\n";
+}
+
+// Sends `head`, then `piece` up to 100 times (100 MiB) from a second thread while this one
+// waits for the answer; returns the answer and how many pieces went out before it came.
+std::pair<std::string, int> stream_until_answered(int port, const std::string& head,
+                                                  const std::string& piece) {
+  RawConnection connection(port);
+  if (!connection.send_all(head)) {
+    return {"", 0};
+  }
+  std::atomic<int> sent{0};
+  std::atomic<bool> answered{false};
+  std::thread sender([&] {
+    while (!answered && sent < 100 && connection.send_all(piece)) {
+      ++sent;
+    }
+  });
+  auto answer = connection.read_answer();
+  answered = true;
+  sender.join();
+  return {std::move(answer), sent.load()};
+}
+
+TEST_F(MockHostileTest, HundredMegabyteBodyIs413BeforeItIsSent) {
+  // The 413 must come from the declared length, before the mock reads (or waits for) the
+  // body: the client is still sending when it arrives.
+  const auto [answer, sent] = stream_until_answered(
+      mock_->port(), post_head("Content-Length: 104857600\r\n"), std::string(0x100000, ' '));
+  EXPECT_EQ(status_of(answer), 413) << answer.substr(0, 400);
+  EXPECT_EQ(body_of_answer(answer).value("type", ""), "urn:concord:request.too_large")
+      << answer.substr(0, 400);
+  EXPECT_LT(sent, 100) << "the mock read the whole 100 MiB before answering";
+  expect_still_serving();
+}
+
+TEST_F(MockHostileTest, HundredMegabyteChunkedBodyIs413WithoutBufferingIt) {
+  // No length is declared: the mock must stop reading at its limit (10 MiB by default).
+  const auto [answer, sent] =
+      stream_until_answered(mock_->port(), post_head("Transfer-Encoding: chunked\r\n"),
+                            "100000\r\n" + std::string(0x100000, ' ') + "\r\n");
+  EXPECT_EQ(status_of(answer), 413) << answer.substr(0, 400);
+  EXPECT_LT(sent, 100) << "the mock read the whole 100 MiB before answering";
+  expect_still_serving();
+}
+
+TEST_F(MockHostileTest, TenThousandDeepJsonIs400) {
+  const std::string deep = R"({"text":"x","tags":)" + std::string(10000, '[') +
+                           std::string(10000, ']') + "}";
+  auto res = mock_->client().Post("/notes", deep, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(body_of(res).value("type", ""), "urn:concord:request.too_deep") << res->body;
+  expect_still_serving();
+}
+
+TEST_F(MockHostileTest, InvalidUtf8InAStringIs400) {
+  auto res = mock_->client().Post("/notes", "{\"text\":\"caf\xc3\x28 \xff\"}", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body;
+  const auto body = body_of(res);
+  ASSERT_FALSE(body.is_discarded()) << "the problem itself must be valid JSON: " << res->body;
+  EXPECT_EQ(body.value("type", ""), "urn:concord:request.malformed_json") << res->body;
+  expect_still_serving();
+}
+
+TEST_F(MockHostileTest, ThousandsOfHeadersAre431) {
+  std::string headers;
+  for (int i = 0; i < 5000; ++i) {
+    headers += "X-Flood-" + std::to_string(i) + ": " + std::to_string(i) + "\r\n";
+  }
+  RawConnection connection(mock_->port());
+  ASSERT_TRUE(connection.send_all("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n"));
+  const auto answer = connection.read_answer();
+  EXPECT_EQ(status_of(answer), 431) << answer.substr(0, 400);
+  expect_still_serving();
+}
+
+TEST_F(MockHostileTest, SlowSendersDoNotBlockOtherClients) {
+  // Three clients dribble a request one byte at a time (every 50 ms; a slowloris sends one a
+  // second, which only makes the wait longer). While they are still mid-request, an ordinary
+  // client must be answered.
+  const std::string request = "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: yes\r\n\r\n";
+  std::atomic<bool> ordinary_answered{false};
+  std::atomic<int> slow_answered_first{0};
+  std::vector<std::thread> slow;
+  for (int i = 0; i < 3; ++i) {
+    slow.emplace_back([&] {
+      RawConnection connection(mock_->port());
+      for (const char c : request) {
+        if (!connection.send_all(std::string_view(&c, 1))) {
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      if (!ordinary_answered) {
+        ++slow_answered_first;
+      }
+      EXPECT_EQ(status_of(connection.read_answer()), 200);
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the slow ones are connected
+  auto res = mock_->client().Get("/ping");
+  ordinary_answered = true;
+  for (auto& thread : slow) {
+    thread.join();
+  }
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(slow_answered_first, 0) << "the ordinary request waited for the slow senders";
+}
+
+TEST_F(MockHostileTest, BacktrackingPatternIsRefusedNotEvaluatedForever) {
+  // 5,000 characters: the request line must stay under the 8 KiB a URI may take; 30 would do.
+  const std::string word = std::string(5000, 'a') + "b";
+  auto res = mock_->client().Get("/words?word=" + word);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422) << res->body.substr(0, 400);
+  EXPECT_NE(res->body.find("too expensive"), std::string::npos) << res->body.substr(0, 400);
+  auto fine = mock_->client().Get("/words?word=aaaa");
+  ASSERT_TRUE(fine);
+  EXPECT_EQ(fine->status, 200) << fine->body;
+  auto wrong = mock_->client().Get("/words?word=ab");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 422) << wrong->body;
+}
+
+} // namespace
+} // namespace concord::mock::testing
