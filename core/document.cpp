@@ -97,49 +97,13 @@ std::string_view strip_bom(std::string_view text) {
 // Byte offset of the first byte that is not valid UTF-8 (overlongs, surrogates and code
 // points above U+10FFFF are invalid) or is NUL; npos when the text is clean.
 std::size_t first_bad_utf8_byte(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
   std::size_t i = 0;
-  while (i < n) {
-    const unsigned char c = bytes[i];
-    if (c == 0) {
+  while (i < text.size()) {
+    const std::size_t length = text[i] == '\0' ? 0 : detail::utf8_sequence_length(text, i);
+    if (length == 0) {
       return i;
     }
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) {
-        lo = 0xA0; // overlong
-      } else if (c == 0xED) {
-        hi = 0x9F; // surrogates
-      }
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) {
-        lo = 0x90; // overlong
-      } else if (c == 0xF4) {
-        hi = 0x8F; // above U+10FFFF
-      }
-    } else {
-      return i; // stray continuation byte, overlong lead (C0/C1) or F5..FF
-    }
-    if (i + len > n || bytes[i + 1] < lo || bytes[i + 1] > hi) {
-      return i;
-    }
-    for (std::size_t k = 2; k < len; ++k) {
-      if (bytes[i + k] < 0x80 || bytes[i + k] > 0xBF) {
-        return i;
-      }
-    }
-    i += len;
+    i += length;
   }
   return std::string_view::npos;
 }
@@ -407,5 +371,68 @@ Result<ResolvedRef> DocumentStore::resolve(std::string_view base_uri, std::strin
   }
   return ResolvedRef{doc, fragment, node};
 }
+
+namespace detail {
+
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  const unsigned char c = bytes[at];
+  if (c < 0x80) {
+    return 1;
+  }
+  std::size_t len = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) {
+      lo = 0xA0; // overlong
+    } else if (c == 0xED) {
+      hi = 0x9F; // surrogates
+    }
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) {
+      lo = 0x90; // overlong
+    } else if (c == 0xF4) {
+      hi = 0x8F; // above U+10FFFF
+    }
+  } else {
+    return 0; // stray continuation byte, overlong lead (C0/C1) or F5..FF
+  }
+  if (at + len > n || bytes[at + 1] < lo || bytes[at + 1] > hi) {
+    return 0;
+  }
+  for (std::size_t k = 2; k < len; ++k) {
+    if (bytes[at + k] < 0x80 || bytes[at + k] > 0xBF) {
+      return 0;
+    }
+  }
+  return len;
+}
+
+std::string repair_escaped_bytes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      out.push_back(static_cast<char>(0xC0 | (byte >> 6U)));
+      out.push_back(static_cast<char>(0x80 | (byte & 0x3FU)));
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, length));
+    i += length;
+  }
+  return out;
+}
+
+} // namespace detail
 
 } // namespace concord::core

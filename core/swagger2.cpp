@@ -204,12 +204,23 @@ json SwaggerConverter::convert_security_definitions() const {
   return out;
 }
 
+// The media types of `list` (an operation's consumes/produces), else of `fallback` (the
+// document's), else application/json. Entries that are not strings are dropped here; the
+// structure checks report them.
 json SwaggerConverter::media_types(const json& list, const json& fallback) const {
-  if (list.is_array() && !list.empty()) {
-    return list;
-  }
-  if (fallback.is_array() && !fallback.empty()) {
-    return fallback;
+  for (const json* candidate : {&list, &fallback}) {
+    if (!candidate->is_array()) {
+      continue;
+    }
+    json names = json::array();
+    for (const auto& item : *candidate) {
+      if (item.is_string()) {
+        names.push_back(item);
+      }
+    }
+    if (!names.empty()) {
+      return names;
+    }
   }
   return json::array({"application/json"});
 }

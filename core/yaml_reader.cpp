@@ -248,7 +248,12 @@ private:
 };
 
 void JsonBuilder::OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                           const std::string& value) {
+                           const std::string& text) {
+  // The bytes yaml-cpp gets wrong (see repair_escaped_bytes) are 0x85 and 0xA0; most scalars
+  // have neither and skip the repair.
+  const bool suspect = text.find_first_of("\x85\xA0") != std::string::npos;
+  const std::string repaired = suspect ? detail::repair_escaped_bytes(text) : std::string();
+  const std::string& value = suspect ? repaired : text;
   if (!stack_.empty() && stack_.back().is_map && !stack_.back().have_key) {
     take_key(mark, nlohmann::json(value));
     stack_.back().key_is_merge = tag == "?" && value == "<<";

@@ -37,6 +37,61 @@ std::string query_value(const core::Request& request, std::string_view name) {
   return {};
 }
 
+using Documents = std::vector<std::unique_ptr<MockDocument>>;
+
+json describe_health(const Documents& documents, std::uint64_t seed, bool stateless) {
+  json docs = json::array();
+  std::size_t operations = 0;
+  for (const auto& doc : documents) {
+    operations += doc->spec->operations.size();
+    docs.push_back({{"name", doc->name},
+                    {"file", doc->file},
+                    {"prefix", doc->prefix},
+                    {"title", doc->spec->title},
+                    {"operations", doc->spec->operations.size()},
+                    {"behaviour", doc->behaviour_file.empty() ? json(nullptr)
+                                                              : json(doc->behaviour_file)}});
+  }
+  return {{"status", "ok"},
+          {"seed", seed},
+          {"stateless", stateless},
+          {"operations", operations},
+          {"documents", docs}};
+}
+
+json describe_routes(const Documents& documents) {
+  json routes = json::array();
+  for (const auto& doc : documents) {
+    for (const auto& op : doc->spec->operations) {
+      routes.push_back({{"method", op.method},
+                        {"path", doc->prefix + op.path},
+                        {"operationId", op.operation_id},
+                        {"document", doc->name}});
+    }
+  }
+  return routes;
+}
+
+// /__concord/clock, clock/advance, clock/freeze, clock/unfreeze.
+core::Response handle_clock(Clock& clock, const std::string& action,
+                            const core::Request& request, const json& body) {
+  const std::string& method = request.method;
+  if (action == "clock/advance" && method == "POST") {
+    if (!body.is_object() || !body.contains("ms") || !body["ms"].is_number_integer()) {
+      return admin_problem(400, "request.invalid", "Bad clock request",
+                           "expected {\"ms\": N} with an integer N");
+    }
+    clock.advance(body["ms"].get<Clock::Millis>());
+  } else if (action == "clock/freeze" && method == "POST") {
+    clock.freeze();
+  } else if (action == "clock/unfreeze" && method == "POST") {
+    clock.unfreeze();
+  } else if (action != "clock" || method != "GET") {
+    return admin_problem(404, "route.no_path", "Not Found", "no admin endpoint " + request.path);
+  }
+  return json_reply(200, {{"now", clock.now()}, {"frozen", clock.is_frozen()}});
+}
+
 } // namespace
 
 core::Response MockEngine::handle_admin(const core::Request& request) const {
@@ -65,35 +120,10 @@ core::Response MockEngine::handle_admin(const core::Request& request) const {
     }
   }
   if (action == "health" && (method == "GET" || method == "HEAD")) {
-    json docs = json::array();
-    std::size_t operations = 0;
-    for (const auto& doc : documents_) {
-      operations += doc->spec->operations.size();
-      docs.push_back({{"name", doc->name},
-                      {"file", doc->file},
-                      {"prefix", doc->prefix},
-                      {"title", doc->spec->title},
-                      {"operations", doc->spec->operations.size()},
-                      {"behaviour", doc->behaviour_file.empty() ? json(nullptr)
-                                                                : json(doc->behaviour_file)}});
-    }
-    return json_reply(200, {{"status", "ok"},
-                            {"seed", seed_},
-                            {"stateless", stateless_},
-                            {"operations", operations},
-                            {"documents", docs}});
+    return json_reply(200, describe_health(documents_, seed_, stateless_));
   }
   if (action == "routes" && method == "GET") {
-    json routes = json::array();
-    for (const auto& doc : documents_) {
-      for (const auto& op : doc->spec->operations) {
-        routes.push_back({{"method", op.method},
-                          {"path", doc->prefix + op.path},
-                          {"operationId", op.operation_id},
-                          {"document", doc->name}});
-      }
-    }
-    return json_reply(200, routes);
+    return json_reply(200, describe_routes(documents_));
   }
   if (action == "requests") {
     if (services_.journal == nullptr) {
@@ -142,21 +172,7 @@ core::Response MockEngine::handle_admin(const core::Request& request) const {
     return admin_problem(400, "config.invalid", "State not applied", errors);
   }
   if (action.rfind("clock", 0) == 0 && services_.clock != nullptr) {
-    Clock& clock = *services_.clock;
-    if (action == "clock/advance" && method == "POST") {
-      if (!body.is_object() || !body.contains("ms") || !body["ms"].is_number_integer()) {
-        return admin_problem(400, "request.invalid", "Bad clock request",
-                             "expected {\"ms\": N} with an integer N");
-      }
-      clock.advance(body["ms"].get<Clock::Millis>());
-    } else if (action == "clock/freeze" && method == "POST") {
-      clock.freeze();
-    } else if (action == "clock/unfreeze" && method == "POST") {
-      clock.unfreeze();
-    } else if (action != "clock" || method != "GET") {
-      return admin_problem(404, "route.no_path", "Not Found", "no admin endpoint " + request.path);
-    }
-    return json_reply(200, {{"now", clock.now()}, {"frozen", clock.is_frozen()}});
+    return handle_clock(*services_.clock, action, request, body);
   }
   return admin_problem(404, "route.no_path", "Not Found",
                        "no admin endpoint " + method + " " + request.path);

@@ -318,7 +318,7 @@ HandleResult MockEngine::handle(const core::Request& request) const {
   return result;
 }
 
-core::Response MockEngine::handle_operation(Context& context) const {
+void MockEngine::apply_settings(Context& context) const {
   const core::Request& request = context.request;
   const core::Operation& operation = *context.operation;
   context.settings = resolve_settings(config_, operation.operation_id,
@@ -340,6 +340,12 @@ core::Response MockEngine::handle_operation(Context& context) const {
       faults && faults->rate > 0 && next_unit() < faults->rate) {
     context.fault = faults->kind;
   }
+}
+
+core::Response MockEngine::handle_operation(Context& context) const {
+  const core::Request& request = context.request;
+  const core::Operation& operation = *context.operation;
+  apply_settings(context);
   if (const auto& errors = context.settings.errors;
       errors && errors->rate > 0 && next_unit() < errors->rate) {
     const core::ResponseSpec* documented = find_response(operation, errors->status);
@@ -393,39 +399,7 @@ core::Response MockEngine::handle_operation(Context& context) const {
     behaviour_request.body = std::move(context.checked.body);
     behaviour_request.text_body_ok = true;
     if (auto outcome = context.document->behaviour->handle(behaviour_request)) {
-      const core::ResponseSpec* documented = find_response(operation, outcome->status);
-      core::Response response;
-      if (outcome->body || outcome->body_text) {
-        response.status = outcome->status;
-        std::string media = "application/json";
-        if (documented != nullptr && !documented->content.empty()) {
-          // The builder prepared to_content_type() of every documented media type at load.
-          const auto& front = documented->content.front();
-          const auto& prepared = context.document->responses->default_body(front).content_type;
-          media = prepared.empty() ? to_content_type(front.name) : prepared;
-        }
-        response.headers.emplace_back("Content-Type", media);
-        // body_text is the dump() of a non-string body: what serialize_body makes of it.
-        response.body = outcome->body_text ? *outcome->body_text
-                                           : serialize_body(media, *outcome->body);
-        if (documented != nullptr) {
-          for (const auto& header : context.document->responses->headers(*documented)) {
-            response.headers.push_back(header);
-          }
-        }
-      } else if (outcome->empty_body || documented == nullptr) {
-        response.status = outcome->status;
-      } else {
-        BodyChoice outcome_choice;
-        if (!outcome->example.empty()) {
-          outcome_choice.example = outcome->example;
-        }
-        response = build_documented(context, outcome->status, documented, outcome_choice);
-      }
-      for (auto& header : outcome->headers) {
-        response.headers.push_back(header);
-      }
-      return response;
+      return build_behaviour_response(context, std::move(*outcome));
     }
   }
   const DefaultResponse chosen = negotiate_default_response(operation);
@@ -435,6 +409,46 @@ core::Response MockEngine::handle_operation(Context& context) const {
                                           json::object()});
   }
   return build_documented(context, chosen.status, chosen.response, choice);
+}
+
+// The answer a behaviour gave: its body (in the documented media type, with the documented
+// headers), or the documented example it named, or only its status.
+core::Response MockEngine::build_behaviour_response(Context& context,
+                                                    BehaviourOutcome outcome) const {
+  const core::Operation& operation = *context.operation;
+  const core::ResponseSpec* documented = find_response(operation, outcome.status);
+  core::Response response;
+  if (outcome.body || outcome.body_text) {
+    response.status = outcome.status;
+    std::string media = "application/json";
+    if (documented != nullptr && !documented->content.empty()) {
+      // The builder prepared to_content_type() of every documented media type at load.
+      const auto& front = documented->content.front();
+      const auto& prepared = context.document->responses->default_body(front).content_type;
+      media = prepared.empty() ? to_content_type(front.name) : prepared;
+    }
+    response.headers.emplace_back("Content-Type", media);
+    // body_text is the dump() of a non-string body: what serialize_body makes of it.
+    response.body = outcome.body_text ? *outcome.body_text
+                                       : serialize_body(media, *outcome.body);
+    if (documented != nullptr) {
+      for (const auto& header : context.document->responses->headers(*documented)) {
+        response.headers.push_back(header);
+      }
+    }
+  } else if (outcome.empty_body || documented == nullptr) {
+    response.status = outcome.status;
+  } else {
+    BodyChoice outcome_choice;
+    if (!outcome.example.empty()) {
+      outcome_choice.example = outcome.example;
+    }
+    response = build_documented(context, outcome.status, documented, outcome_choice);
+  }
+  for (auto& header : outcome.headers) {
+    response.headers.push_back(header);
+  }
+  return response;
 }
 
 core::Response MockEngine::build_documented(Context& context, int status,

@@ -107,6 +107,10 @@ private:
 
   struct Context;
   [[nodiscard]] core::Response handle_operation(Context& context) const;
+  // Per-operation configuration, Prefer and Accept, drawn latency and fault: into `context`.
+  void apply_settings(Context& context) const;
+  [[nodiscard]] core::Response build_behaviour_response(Context& context,
+                                                        BehaviourOutcome outcome) const;
   [[nodiscard]] core::Response handle_admin(const core::Request& request) const;
   [[nodiscard]] core::Response handle_preflight(const core::Request& request,
                                                 const RouteMatch& match) const;

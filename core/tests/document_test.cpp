@@ -369,6 +369,19 @@ TEST(Utf8, ValidatorRejectsOverlongsSurrogatesAndOutOfRange) {
                        "x.yaml:1:1"); // UTF-16LE
 }
 
+TEST(Utf8, YamlEscapesNextLineAndNoBreakSpaceBecomeUtf8FromFuzzer) {
+  // yaml-cpp decodes "\N" and "\_" to the lone bytes 0x85 and 0xA0; json::dump() then threw.
+  const auto text = read_regression("fuzz_document/yaml-escape-N-gives-lone-0x85");
+  Result<Document> doc = fail(ErrorCode::internal, "not run");
+  EXPECT_NO_THROW(doc = parse_document(text, "/fuzz/doc.yaml"));
+  if (doc) {
+    EXPECT_NO_THROW((void)doc->root.dump());
+  }
+  auto escapes = parse_document("\"k\\N\": \"a\\_b\\N\"\nplain: \"\xC3\xA0 \\x85\"\n", "x.yaml");
+  ASSERT_TRUE(escapes) << escapes.error().to_string();
+  EXPECT_EQ(escapes->root.dump(), "{\"k\xC2\x85\":\"a\xC2\xA0\x62\xC2\x85\",\"plain\":\"\xC3\xA0 \xC2\x85\"}");
+}
+
 TEST(Utf8, AcceptsValidMultibyteText) {
   auto doc = parse_document("a: \"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF\"\n",
                             "x.yaml");

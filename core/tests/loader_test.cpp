@@ -445,6 +445,19 @@ TEST(Loader, WrongTypesEverywhereGiveDiagnosticsNotCrashes) {
   EXPECT_GE((*spec)->diagnostics.size(), 8U) << describe(**spec);
 }
 
+TEST(Loader, Swagger2MediaTypeListWithAMappingIsNotAnInternalError) {
+  // fuzz_loader: `produces: [application/json, appopenapi: 3.0.3lication/xml]` put a mapping
+  // in the list, and the converter threw json type_error.302 (exit 3, "internal").
+  auto spec = load_spec(std::filesystem::path(CONCORD_SOURCE_DIR) /
+                        "fixtures/fuzz-regressions/fuzz_loader/swagger2-produces-entry-is-a-mapping.yaml");
+  ASSERT_TRUE(spec) << spec.error().to_string();
+  const Operation* list = (*spec)->find_operation("listPets");
+  ASSERT_NE(list, nullptr);
+  ASSERT_FALSE(list->responses.empty());
+  ASSERT_EQ(list->responses.front().content.size(), 1U); // the string entry only
+  EXPECT_EQ(list->responses.front().content.front().name, "application/json");
+}
+
 TEST(Loader, ScalarAndEmptyDocumentsAreDiagnosed) {
   const auto dir = std::filesystem::temp_directory_path() / "concord_loader_scalar_docs";
   std::filesystem::create_directories(dir);
