@@ -222,18 +222,23 @@ struct MockServer::Impl {
 
   // Requests that may carry a body: stream it, stopping at the configured limit, so that a
   // client announcing or sending 100 MB is refused without the mock holding 100 MB.
+  static bool declares_more_than(const httplib::Request& req, std::size_t limit) {
+    if (!req.has_header("Content-Length")) {
+      return false;
+    }
+    const std::string declared = req.get_header_value("Content-Length");
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
+    return errno == 0 && end != declared.c_str() && *end == '\0' && length > limit;
+  }
+
   void handle_with_body(const httplib::Request& req, httplib::Response& res,
                         const httplib::ContentReader& reader) {
     const std::size_t limit = current()->config().limits.max_body_bytes;
-    if (req.has_header("Content-Length")) {
-      const std::string declared = req.get_header_value("Content-Length");
-      char* end = nullptr;
-      errno = 0;
-      const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
-      if (errno == 0 && end != declared.c_str() && *end == '\0' && length > limit) {
-        refuse_body(res, limit);
-        return;
-      }
+    if (declares_more_than(req, limit)) {
+      refuse_body(res, limit);
+      return;
     }
     std::string body;
     bool too_large = false;
@@ -334,6 +339,20 @@ struct MockServer::Impl {
       }
       return httplib::Server::HandlerResponse::Unhandled;
     });
+    // `Expect: 100-continue` (curl sends it for bodies over 1 MB): refuse an oversized body
+    // before the client sends it, instead of inviting it.
+    http.set_expect_100_continue_handler(
+        [this](const httplib::Request& req, httplib::Response& res) {
+          const std::size_t limit = current()->config().limits.max_body_bytes;
+          if (declares_more_than(req, limit)) {
+            refuse_body(res, limit);
+            // httplib writes this answer without computing Content-Length (it does that only
+            // on the routed path); without it the client could not tell where the body ends.
+            res.set_header("Content-Length", std::to_string(res.body.size()));
+            return 413;
+          }
+          return 100;
+        });
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [](const httplib::Request&, httplib::Response& res) {
       if (t_answered_by_engine || !res.body.empty()) {

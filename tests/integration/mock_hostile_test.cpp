@@ -36,6 +36,7 @@ public:
     }
   }
   ~RawConnection() { close(fd_); }
+  [[nodiscard]] int fd() const { return fd_; }
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
 
@@ -154,6 +155,30 @@ TEST_F(MockHostileTest, HundredMegabyteBodyIs413BeforeItIsSent) {
       << answer.substr(0, 400);
   EXPECT_LT(sent, 100) << "the mock read the whole 100 MiB before answering";
   expect_still_serving();
+}
+
+TEST_F(MockHostileTest, OversizedBodyIsRefusedInsteadOfInvitedByExpectContinue) {
+  // curl sends `Expect: 100-continue` before a large body and waits: the answer must be the
+  // 413, not "100 Continue" (which would ask for the 100 MiB).
+  {
+    RawConnection connection(mock_->port());
+    ASSERT_TRUE(connection.send_all(
+        post_head("Content-Length: 104857600\r\nExpect: 100-continue\r\n")));
+    const auto answer = connection.read_answer();
+    EXPECT_EQ(status_of(answer), 413) << answer.substr(0, 400);
+    EXPECT_EQ(body_of_answer(answer).value("type", ""), "urn:concord:request.too_large")
+        << answer.substr(0, 400);
+  }
+  // A body within the limit is still invited.
+  RawConnection small(mock_->port());
+  ASSERT_TRUE(small.send_all(post_head("Content-Length: 12\r\nExpect: 100-continue\r\n")));
+  char buffer[64] = {};
+  const auto got = ::recv(small.fd(), buffer, sizeof buffer - 1, 0);
+  ASSERT_GT(got, 0);
+  EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(got)).rfind("HTTP/1.1 100", 0), 0U)
+      << buffer;
+  ASSERT_TRUE(small.send_all(R"({"text":"x"})"));
+  EXPECT_EQ(status_of(small.read_answer()), 201);
 }
 
 TEST_F(MockHostileTest, HundredMegabyteChunkedBodyIs413WithoutBufferingIt) {
