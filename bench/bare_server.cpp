@@ -1,12 +1,15 @@
 // bare_server: the ceiling `concord mock` is measured against. A plain cpp-httplib server with
 // the same transport settings as the mock (TCP_NODELAY, a large keep-alive count, the same
-// worker-pool size) that answers fixed bytes: no routing trie, no validation, no negotiation.
+// worker-pool size, the same listen backlog) that answers fixed bytes: no routing trie, no
+// validation, no negotiation.
 //
 //   bare_server [--host H] [--port N] [--threads N] [--route "METHOD PATH FILE"]...
 //
 // FILE is a captured HTTP answer as `curl -si` prints it (status line, headers, blank line,
 // body); scripts/bench captures the mock's own answers so both servers send the same bytes.
 // Without --route every GET/POST gets 200 {"data":{}}. Prints `listening on http://H:P`.
+#include "mock/sockets.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -194,6 +197,7 @@ int main(int argc, char** argv) {
     std::cerr << "bare_server: cannot bind " << options.host << ':' << options.port << '\n';
     return 1;
   }
+  concord::mock::widen_listen_backlog(port); // as the mock does (mock/sockets.hpp)
   std::cout << "listening on http://" << options.host << ':' << port << std::endl;
   return server.listen_after_bind() ? 0 : 1;
 }

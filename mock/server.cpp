@@ -1,15 +1,13 @@
 #include "mock/server.hpp"
 
 #include "mock/problem.hpp"
+#include "mock/sockets.hpp"
 
 #include <httplib.h>
 
-#include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
-#include <dirent.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -56,71 +54,9 @@ core::Request to_request(const httplib::Request& req, std::string body) {
   return request;
 }
 
-int port_of(const sockaddr_storage& addr) {
-  if (addr.ss_family == AF_INET) {
-    return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port));
-  }
-  if (addr.ss_family == AF_INET6) {
-    return static_cast<int>(ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port));
-  }
-  return -1;
-}
-
-// Calls `matches(fd, local_port, peer_port)` for every open socket of this process until it
-// returns true; answers that socket, or -1. peer_port is -1 for a socket with no peer.
-template <typename Matches> int find_socket(Matches matches) {
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) {
-    return -1;
-  }
-  int found = -1;
-  while (const dirent* entry = readdir(dir)) {
-    char* end = nullptr;
-    const long number = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0') {
-      continue;
-    }
-    const int fd = static_cast<int>(number);
-    sockaddr_storage local{};
-    socklen_t local_len = sizeof local;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) {
-      continue;
-    }
-    sockaddr_storage peer{};
-    socklen_t peer_len = sizeof peer;
-    const int peer_port = getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0
-                              ? port_of(peer)
-                              : -1;
-    if (matches(fd, port_of(local), peer_port)) {
-      found = fd;
-      break;
-    }
-  }
-  closedir(dir);
-  return found;
-}
-
 // Finds the socket of this connection: the one whose peer and local ports match.
 int find_connection_socket(const httplib::Request& req) {
-  return find_socket([&](int, int local_port, int peer_port) {
-    return peer_port == req.remote_port && local_port == req.local_port;
-  });
-}
-
-// Debian's compiled cpp-httplib listens with a backlog of 5. When many clients connect at once
-// (wrk opening 100 connections, a CI job's parallel verify), the kernel then drops their final
-// handshake ACKs and each of those first requests waits a 1 s retransmission. Calling listen()
-// again on the listening socket raises the backlog (Linux keeps the socket and its queue).
-void widen_listen_backlog(int port) {
-  const int fd = find_socket([&](int fd, int local_port, int peer_port) {
-    int listening = 0;
-    socklen_t length = sizeof listening;
-    return peer_port < 0 && local_port == port &&
-           getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) == 0 && listening != 0;
-  });
-  if (fd >= 0) {
-    ::listen(fd, SOMAXCONN);
-  }
+  return find_socket_by_ports(req.local_port, req.remote_port);
 }
 
 // reset: replace the socket with a fresh one after setting SO_LINGER 0, so the kernel sends
