@@ -1,17 +1,15 @@
 // `concord lint`: structure and examples of OpenAPI documents.
 #include "cli/commands.hpp"
-
 #include "core/lint.hpp"
 #include "core/loader.hpp"
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,8 +66,8 @@ void split_location(const std::string& location, Problem& out) {
     return;
   }
   const auto last = location.rfind(':');
-  const auto prev = last == std::string::npos || last == 0 ? std::string::npos
-                                                           : location.rfind(':', last - 1);
+  const auto prev =
+      last == std::string::npos || last == 0 ? std::string::npos : location.rfind(':', last - 1);
   if (prev != std::string::npos) {
     const auto line = to_int(std::string_view(location).substr(prev + 1, last - prev - 1));
     const auto column = to_int(std::string_view(location).substr(last + 1));
@@ -112,8 +110,11 @@ void print_text(const Problem& p) {
 }
 
 nlohmann::json to_json(const Problem& p) {
-  nlohmann::json j = {{"file", p.file},         {"pointer", p.pointer}, {"severity", p.severity},
-                      {"rule", p.rule},         {"message", p.message}};
+  nlohmann::json j = {{"file", p.file},
+                      {"pointer", p.pointer},
+                      {"severity", p.severity},
+                      {"rule", p.rule},
+                      {"message", p.message}};
   j["line"] = p.line > 0 ? nlohmann::json(p.line) : nlohmann::json();
   j["column"] = p.column > 0 ? nlohmann::json(p.column) : nlohmann::json();
   return j;

@@ -1,16 +1,13 @@
 // `concord mock`: serves the documents' examples (and behaviours) over HTTP.
 #include "cli/commands.hpp"
-
 #include "mock/server.hpp"
 
 #include <CLI/CLI.hpp>
-
-#include <pthread.h>
-#include <signal.h>
-
 #include <iostream>
 #include <map>
 #include <memory>
+#include <pthread.h>
+#include <signal.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -97,7 +94,8 @@ int run_mock(const MockArgs& args) {
     (*server)->stop();
   });
   if (args.watch) {
-    (*server)->start_watch([](const std::string& line) { std::cerr << "concord mock: " << line << std::endl; });
+    (*server)->start_watch(
+        [](const std::string& line) { std::cerr << "concord mock: " << line << std::endl; });
   }
   std::cout << "listening on http://" << (*server)->host() << ':' << *port << std::endl;
   const bool ok = (*server)->run();

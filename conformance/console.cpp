@@ -113,8 +113,8 @@ void ProgressLine::update(const RunProgress& progress) {
     return;
   }
   last_done_ = progress.done;
-  out_ << "\r[" << progress.done << "/" << progress.total << "] " << progress.failed
-       << " failed" << std::flush;
+  out_ << "\r[" << progress.done << "/" << progress.total << "] " << progress.failed << " failed"
+       << std::flush;
   shown_ = true;
 }
 

@@ -56,7 +56,8 @@ std::string resolve_uri_reference(std::string_view base, std::string_view rel) {
     return std::string(base.substr(0, std::min(authority_end, base.size()))) + std::string(rel);
   }
   const auto slash = base.rfind('/');
-  std::string dir = slash == std::string_view::npos ? std::string() : std::string(base.substr(0, slash + 1));
+  std::string dir =
+      slash == std::string_view::npos ? std::string() : std::string(base.substr(0, slash + 1));
   std::string_view rest = rel;
   while (rest.substr(0, 2) == "./" || rest.substr(0, 3) == "../") {
     if (rest.substr(0, 2) == "./") {
@@ -184,8 +185,8 @@ const nlohmann::json* find_pointer(const nlohmann::json& root, std::string_view 
     const auto raw = pointer.substr(start, slash == std::string_view::npos ? std::string_view::npos
                                                                            : slash - start);
     if (node->is_object()) {
-      const auto token = raw.find('~') == std::string_view::npos ? std::string(raw)
-                                                                 : unescape_pointer_token(raw);
+      const auto token =
+          raw.find('~') == std::string_view::npos ? std::string(raw) : unescape_pointer_token(raw);
       const auto it = node->find(token);
       if (it == node->end()) {
         return nullptr;
@@ -226,8 +227,7 @@ std::string Document::location_of(std::string_view pointer) const {
   return uri + "#" + std::string(pointer);
 }
 
-Result<Document> parse_document(std::string_view text, std::string uri,
-                                const ParseLimits& limits) {
+Result<Document> parse_document(std::string_view text, std::string uri, const ParseLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return fail(ErrorCode::spec_too_large,
                 "document is " + std::to_string(text.size()) + " bytes, over the limit of " +

@@ -60,11 +60,21 @@ std::string decode_json_string(std::string_view body) {
     }
     const char e = body[++i];
     switch (e) {
-    case 'n': out.push_back('\n'); break;
-    case 't': out.push_back('\t'); break;
-    case 'r': out.push_back('\r'); break;
-    case 'b': out.push_back('\b'); break;
-    case 'f': out.push_back('\f'); break;
+    case 'n':
+      out.push_back('\n');
+      break;
+    case 't':
+      out.push_back('\t');
+      break;
+    case 'r':
+      out.push_back('\r');
+      break;
+    case 'b':
+      out.push_back('\b');
+      break;
+    case 'f':
+      out.push_back('\f');
+      break;
     case 'u': {
       unsigned code = parse_hex4(body.substr(i + 1));
       i += 4;
@@ -77,7 +87,9 @@ std::string decode_json_string(std::string_view body) {
       append_utf8(out, code);
       break;
     }
-    default: out.push_back(e); break;
+    default:
+      out.push_back(e);
+      break;
     }
   }
   return out;

@@ -96,9 +96,9 @@ void ExampleLinter::check_all(const std::vector<NamedExample>& examples, const E
 void lint_operation(const Operation& op, ExampleLinter& linter) {
   const std::string name = op.method + " " + op.path;
   for (const auto& param : op.parameters) {
-    linter.check_all(param.examples,
-                     {param.schema, Direction::request,
-                      name + " > " + std::string(to_string(param.in)) + " parameter " + param.name});
+    linter.check_all(param.examples, {param.schema, Direction::request,
+                                      name + " > " + std::string(to_string(param.in)) +
+                                          " parameter " + param.name});
   }
   if (op.request_body) {
     for (const auto& media : op.request_body->content) {
@@ -128,7 +128,8 @@ std::vector<Diagnostic> lint_spec(const Spec& spec) {
     lint_operation(op, linter);
   }
   auto found = linter.take();
-  out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  out.insert(out.end(), std::make_move_iterator(found.begin()),
+             std::make_move_iterator(found.end()));
   return out;
 }
 

@@ -5,7 +5,6 @@
 #include "core/model.hpp"
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <set>
 #include <string>

@@ -65,14 +65,14 @@ std::optional<Located> LoadContext::follow_refs(const Located& start) {
 
 // One diagnostic per cycle, at the $ref of its first member in document order.
 void LoadContext::report_cycle(const std::vector<Located>& cycle) {
-  const auto first = std::min_element(cycle.begin(), cycle.end(), [](const auto& a, const auto& b) {
-    return a.ref() < b.ref();
-  });
+  const auto first = std::min_element(
+      cycle.begin(), cycle.end(), [](const auto& a, const auto& b) { return a.ref() < b.ref(); });
   if (!visited.insert("cycle:" + first->ref()).second) {
     return;
   }
   const std::string target = first->node->find("$ref")->get<std::string>();
-  error("cyclic-ref", "$ref '" + target + "' is part of a chain of $refs that never reaches a value",
+  error("cyclic-ref",
+        "$ref '" + target + "' is part of a chain of $refs that never reaches a value",
         first->child("$ref"));
 }
 
@@ -132,7 +132,9 @@ std::vector<std::string> ordered_keys(const Located& at) {
   return keys;
 }
 
-bool is_extension(std::string_view key) { return key.size() > 2 && key.substr(0, 2) == "x-"; }
+bool is_extension(std::string_view key) {
+  return key.size() > 2 && key.substr(0, 2) == "x-";
+}
 
 std::string string_or(const nlohmann::json& object, std::string_view key, std::string fallback) {
   if (!object.is_object()) {
@@ -161,7 +163,8 @@ using detail::Located;
 bool detect_version(const Located& root, LoadContext& ctx) {
   const auto& node = *root.node;
   if (node.contains("swagger")) {
-    ctx.spec.openapi_version = node["swagger"].is_string() ? node["swagger"].get<std::string>() : "";
+    ctx.spec.openapi_version =
+        node["swagger"].is_string() ? node["swagger"].get<std::string>() : "";
     if (ctx.spec.openapi_version != "2.0") {
       ctx.error("unsupported-version", "swagger must be the string \"2.0\"", root.child("swagger"));
       return false;
@@ -177,7 +180,8 @@ bool detect_version(const Located& root, LoadContext& ctx) {
     return false;
   }
   if (!it->is_string()) {
-    ctx.error("invalid-type", "`openapi` must be a string such as \"3.1.0\"", root.child("openapi"));
+    ctx.error("invalid-type", "`openapi` must be a string such as \"3.1.0\"",
+              root.child("openapi"));
     return false;
   }
   ctx.spec.openapi_version = it->get<std::string>();
@@ -186,7 +190,8 @@ bool detect_version(const Located& root, LoadContext& ctx) {
     ctx.spec.dialect = Dialect::oas30;
     return true;
   }
-  if (ctx.spec.openapi_version.rfind("3.1", 0) == 0 || ctx.spec.openapi_version.rfind("3.2", 0) == 0) {
+  if (ctx.spec.openapi_version.rfind("3.1", 0) == 0 ||
+      ctx.spec.openapi_version.rfind("3.2", 0) == 0) {
     ctx.spec.dialect = Dialect::draft2020_12;
     return true;
   }

@@ -3,10 +3,9 @@
 #include "core/document.hpp"
 #include "core/schema.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,9 +25,9 @@ struct Diagnostic {
 };
 
 struct NamedExample {
-  std::string name;    // example key; "example" for a single unnamed `example`
+  std::string name; // example key; "example" for a single unnamed `example`
   nlohmann::json value;
-  std::string pointer; // where the example value lives (file#/pointer)
+  std::string pointer;             // where the example value lives (file#/pointer)
   std::vector<std::string> ignore; // JSON pointers from x-concord-ignore
   bool external = false;           // externalValue (not loaded)
 };
@@ -47,9 +46,9 @@ struct Parameter {
   ParamIn in = ParamIn::query;
   bool required = false;
   bool deprecated = false;
-  SchemaHandle schema = nullptr;    // may be null (no schema)
-  nlohmann::json raw_schema;        // the schema value as written (refs resolved one level)
-  std::string style;                // form, simple, label, matrix, ...
+  SchemaHandle schema = nullptr; // may be null (no schema)
+  nlohmann::json raw_schema;     // the schema value as written (refs resolved one level)
+  std::string style;             // form, simple, label, matrix, ...
   bool explode = false;
   std::vector<NamedExample> examples;
   std::string pointer;
@@ -84,10 +83,10 @@ struct RequestBodySpec {
 };
 
 struct SecurityScheme {
-  std::string name;   // key in components.securitySchemes
-  std::string type;   // http | apiKey | oauth2 | openIdConnect | mutualTLS
-  std::string scheme; // for http: bearer | basic (lower case)
-  std::string in;     // for apiKey: header | query | cookie
+  std::string name;           // key in components.securitySchemes
+  std::string type;           // http | apiKey | oauth2 | openIdConnect | mutualTLS
+  std::string scheme;         // for http: bearer | basic (lower case)
+  std::string in;             // for apiKey: header | query | cookie
   std::string parameter_name; // for apiKey
 };
 
@@ -95,9 +94,9 @@ struct SecurityScheme {
 using SecurityRequirement = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
 struct Operation {
-  std::string method;        // upper case: GET, POST, ...
-  std::string path;          // template as written, without the server base path
-  std::string operation_id;  // as written, or made up (stable) when missing
+  std::string method;       // upper case: GET, POST, ...
+  std::string path;         // template as written, without the server base path
+  std::string operation_id; // as written, or made up (stable) when missing
   bool operation_id_generated = false;
   std::string summary;
   std::vector<std::string> tags;
@@ -115,7 +114,7 @@ struct Server {
 };
 
 struct Spec {
-  std::string file; // entry document path as given
+  std::string file;            // entry document path as given
   std::string openapi_version; // "3.1.0", "3.0.3", "2.0"
   std::string title;
   std::string version;

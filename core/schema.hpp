@@ -3,10 +3,9 @@
 #include "core/document.hpp"
 #include "core/result.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

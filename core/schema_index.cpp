@@ -1,7 +1,6 @@
 // Finds $id / $anchor / $dynamicAnchor in documents and resolves references to places.
-#include "core/schema_internal.hpp"
-
 #include "core/percent.hpp"
+#include "core/schema_internal.hpp"
 
 #include <algorithm>
 #include <array>

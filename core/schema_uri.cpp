@@ -175,5 +175,4 @@ std::pair<std::string, std::string> split_fragment(std::string_view uri) {
   return {std::string(uri.substr(0, hash)), std::string(uri.substr(hash + 1))};
 }
 
-
 } // namespace concord::core

@@ -28,9 +28,8 @@ std::string to_upper(std::string_view text) {
 
 std::string to_lower_copy(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -151,8 +150,8 @@ std::vector<SecurityRequirement> build_security(const Located& list, LoadContext
     for (const auto& [name, scopes] : requirement.node->items()) {
       if (ctx.spec.security_schemes.count(name) == 0) {
         ctx.warning("unknown-security-scheme",
-                  "security requirement names '" + name + "', which is not in securitySchemes",
-                  requirement.child(name));
+                    "security requirement names '" + name + "', which is not in securitySchemes",
+                    requirement.child(name));
       }
       std::vector<std::string> scope_list;
       if (scopes.is_array()) {
@@ -312,8 +311,8 @@ std::optional<Parameter> build_parameter(const Located& at, LoadContext& ctx) {
   const auto name = string_or(node, "name");
   const auto in = to_param_in(string_or(node, "in"));
   if (name.empty() || !in) {
-    ctx.error("invalid-parameter", "a parameter needs a `name` and `in` (path, query, header or cookie)",
-              *resolved);
+    ctx.error("invalid-parameter",
+              "a parameter needs a `name` and `in` (path, query, header or cookie)", *resolved);
     return std::nullopt;
   }
   Parameter param;
@@ -331,7 +330,8 @@ std::optional<Parameter> build_parameter(const Located& at, LoadContext& ctx) {
     param.raw_schema = raw ? *raw->node : *schema.node;
   }
   param.examples = collect_examples(*resolved, ctx);
-  if (const Located content = resolved->child("content"); content.is_object() && !content.node->empty()) {
+  if (const Located content = resolved->child("content");
+      content.is_object() && !content.node->empty()) {
     auto more = collect_examples(content.child(content.node->begin().key()), ctx);
     param.examples.insert(param.examples.end(), more.begin(), more.end());
   }
@@ -459,7 +459,8 @@ void check_path_parameters(const Operation& op, const Located& at, LoadContext& 
     });
     if (found == op.parameters.end()) {
       ctx.warning("path-param-undeclared",
-                op.method + " " + op.path + ": path parameter '" + name + "' is not declared", at);
+                  op.method + " " + op.path + ": path parameter '" + name + "' is not declared",
+                  at);
     }
   }
   for (const auto& param : op.parameters) {
@@ -471,9 +472,9 @@ void check_path_parameters(const Operation& op, const Located& at, LoadContext& 
     const Located& loc = where.doc != nullptr ? where : at;
     if (std::find(names.begin(), names.end(), param.name) == names.end()) {
       ctx.warning("path-param-unused",
-                op.method + " " + op.path + ": path parameter '" + param.name +
-                    "' does not appear in the path template",
-                loc);
+                  op.method + " " + op.path + ": path parameter '" + param.name +
+                      "' does not appear in the path template",
+                  loc);
     } else if (!param.required) {
       ctx.error("path-param-not-required",
                 "path parameter '" + param.name + "' must have `required: true`", loc);

@@ -36,7 +36,7 @@ bool require_field(const Located& parent, std::string_view key, nlohmann::json::
     return false;
   }
   if (field.node->type() != type) {
-    const std::string kind = type == nlohmann::json::value_t::object ? "a mapping"
+    const std::string kind = type == nlohmann::json::value_t::object  ? "a mapping"
                              : type == nlohmann::json::value_t::array ? "a list"
                                                                       : "a string";
     ctx.error("invalid-type", "`" + std::string(key) + "` must be " + kind, field);
@@ -99,11 +99,11 @@ void check_server_variables(const Located& server, LoadContext& ctx) {
       continue;
     }
     if (!values.node->is_array() || values.node->empty()) {
-      ctx.error("invalid-server-variable", "server variable '" + name +
-                                               "' has an `enum` that is not a non-empty list",
+      ctx.error("invalid-server-variable",
+                "server variable '" + name + "' has an `enum` that is not a non-empty list",
                 values);
-    } else if (std::find(values.node->begin(), values.node->end(), *variable.node->find("default")) ==
-               values.node->end()) {
+    } else if (std::find(values.node->begin(), values.node->end(),
+                         *variable.node->find("default")) == values.node->end()) {
       ctx.warning("invalid-server-variable",
                   "the default of server variable '" + name + "' is not in its enum",
                   variable.child("default"));
@@ -150,10 +150,9 @@ void check_tags(const Located& tags, LoadContext& ctx) {
 }
 
 void check_link(const Located& link, LoadContext& ctx) {
-  check_unknown_keys(link,
-                     {"operationRef", "operationId", "parameters", "requestBody", "description",
-                      "server"},
-                     "a Link Object", ctx);
+  check_unknown_keys(
+      link, {"operationRef", "operationId", "parameters", "requestBody", "description", "server"},
+      "a Link Object", ctx);
   if (link.is_object() && link.node->contains("operationRef") &&
       link.node->contains("operationId")) {
     ctx.error("invalid-link", "a link has either `operationRef` or `operationId`, not both", link);
@@ -167,15 +166,16 @@ void check_component_schemas(const Located& schemas, LoadContext& ctx) {
   for (const auto& [name, schema] : schemas.node->items()) {
     const bool ok = schema.is_object() || (!ctx.is_v30 && schema.is_boolean());
     if (!ok) {
-      ctx.error("invalid-type", "schema '" + name + "' must be a Schema Object", schemas.child(name));
+      ctx.error("invalid-type", "schema '" + name + "' must be a Schema Object",
+                schemas.child(name));
     }
   }
 }
 
 // Applies `check` to every (resolved) entry of components.<section>.
 template <typename Check>
-void check_component_section(const Located& components, std::string_view section,
-                             LoadContext& ctx, Check check) {
+void check_component_section(const Located& components, std::string_view section, LoadContext& ctx,
+                             Check check) {
   const Located entries = components.child(section);
   if (entries.node == nullptr) {
     return;
@@ -207,9 +207,8 @@ void check_components(const Located& root, LoadContext& ctx) {
   for (const char* section : {"responses", "examples", "requestBodies", "securitySchemes"}) {
     check_component_section(components, section, ctx, [&ctx, section](const Located& entry) {
       if (!entry.is_object()) {
-        ctx.error("invalid-type", "an entry of `components/" + std::string(section) +
-                                      "` must be a mapping",
-                  entry);
+        ctx.error("invalid-type",
+                  "an entry of `components/" + std::string(section) + "` must be a mapping", entry);
       }
     });
   }
@@ -224,8 +223,7 @@ void check_components(const Located& root, LoadContext& ctx) {
 } // namespace
 
 void check_example_holder(const Located& holder, LoadContext& ctx) {
-  if (holder.is_object() && holder.node->contains("example") &&
-      holder.node->contains("examples")) {
+  if (holder.is_object() && holder.node->contains("example") && holder.node->contains("examples")) {
     ctx.error("example-and-examples", "`example` and `examples` cannot be used together",
               holder.child("examples"));
   }
@@ -250,13 +248,12 @@ void check_parameter_object(const Located& param, LoadContext& ctx) {
   if (style.node != nullptr && style.node->is_string()) {
     const auto value = style.node->get<std::string>();
     const bool ok = (in == "path" && is_one_of(value, {"matrix", "label", "simple"})) ||
-                    (in == "query" && is_one_of(value, {"form", "spaceDelimited", "pipeDelimited",
-                                                        "deepObject"})) ||
+                    (in == "query" &&
+                     is_one_of(value, {"form", "spaceDelimited", "pipeDelimited", "deepObject"})) ||
                     (in == "header" && value == "simple") || (in == "cookie" && value == "form");
     if (!ok) {
-      ctx.error("invalid-parameter", "style '" + value + "' is not allowed for " + in +
-                                         " parameters",
-                style);
+      ctx.error("invalid-parameter",
+                "style '" + value + "' is not allowed for " + in + " parameters", style);
     }
   }
   if (node.contains("schema") && node.contains("content")) {

@@ -15,9 +15,10 @@ using json = nlohmann::json;
 
 // Keys of a Swagger non-body parameter / header / items object that are schema keywords.
 constexpr std::array<std::string_view, 16> k_schema_keys = {
-    "type",      "format",   "default",   "maximum",          "exclusiveMaximum", "minimum",
-    "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems",        "minItems",
-    "uniqueItems", "enum",   "multipleOf", "x-nullable"};
+    "type",      "format",           "default",     "maximum",   "exclusiveMaximum",
+    "minimum",   "exclusiveMinimum", "maxLength",   "minLength", "pattern",
+    "maxItems",  "minItems",         "uniqueItems", "enum",      "multipleOf",
+    "x-nullable"};
 
 class SwaggerConverter {
 public:
@@ -56,10 +57,10 @@ void rewrite_refs(json& value) {
     for (auto& [key, child] : value.items()) {
       if (key == "$ref" && child.is_string()) {
         auto ref = child.get<std::string>();
-        for (const auto& [from, to] :
-             {std::pair<std::string_view, std::string_view>{"#/definitions/", "#/components/schemas/"},
-              {"#/parameters/", "#/components/parameters/"},
-              {"#/responses/", "#/components/responses/"}}) {
+        for (const auto& [from, to] : {std::pair<std::string_view, std::string_view>{
+                                           "#/definitions/", "#/components/schemas/"},
+                                       {"#/parameters/", "#/components/parameters/"},
+                                       {"#/responses/", "#/components/responses/"}}) {
           const auto at = ref.find(from);
           if (at != std::string::npos && at == ref.find('#')) {
             ref.replace(at, from.size(), to);
@@ -183,7 +184,7 @@ json SwaggerConverter::convert_security_definitions() const {
       scheme = {{"type", "apiKey"}, {"name", string_or(def, "name")}, {"in", string_or(def, "in")}};
     } else if (type == "oauth2") {
       const std::string flow = string_or(def, "flow");
-      const std::string flow_name = flow == "accessCode" ? "authorizationCode"
+      const std::string flow_name = flow == "accessCode"    ? "authorizationCode"
                                     : flow == "application" ? "clientCredentials"
                                                             : flow;
       json flow_object = {{"scopes", def.value("scopes", json::object())}};
@@ -272,11 +273,12 @@ json SwaggerConverter::convert_path_item(const Located& item) {
   return out;
 }
 
-json SwaggerConverter::convert_operation(const Located& op, const std::vector<Located>& path_params) {
+json SwaggerConverter::convert_operation(const Located& op,
+                                         const std::vector<Located>& path_params) {
   const auto& node = *op.node;
   json out = json::object();
-  for (const char* key : {"operationId", "summary", "description", "tags", "deprecated",
-                          "security", "externalDocs"}) {
+  for (const char* key : {"operationId", "summary", "description", "tags", "deprecated", "security",
+                          "externalDocs"}) {
     if (node.contains(key)) {
       out[key] = node[key];
     }
@@ -293,7 +295,8 @@ json SwaggerConverter::convert_operation(const Located& op, const std::vector<Lo
       add_parameter(params.item(i), out, form_params);
     }
   }
-  const json consumes = media_types(node.value("consumes", json()), source_.root.value("consumes", json()));
+  const json consumes =
+      media_types(node.value("consumes", json()), source_.root.value("consumes", json()));
   if (!form_params.empty()) {
     out["requestBody"] = convert_form_body(form_params, consumes);
   } else if (out.contains("requestBody")) {
@@ -304,7 +307,8 @@ json SwaggerConverter::convert_operation(const Located& op, const std::vector<Lo
     out["requestBody"].erase("x-body-schema");
     out["requestBody"]["content"] = std::move(content);
   }
-  const json produces = media_types(node.value("produces", json()), source_.root.value("produces", json()));
+  const json produces =
+      media_types(node.value("produces", json()), source_.root.value("produces", json()));
   out["responses"] = convert_responses(op.child("responses"), produces);
   add_ms_examples(op, out);
   if (out["parameters"].empty()) {
@@ -313,7 +317,8 @@ json SwaggerConverter::convert_operation(const Located& op, const std::vector<Lo
   return out;
 }
 
-void SwaggerConverter::add_parameter(const Located& at, json& out_op, std::vector<Located>& form_params) {
+void SwaggerConverter::add_parameter(const Located& at, json& out_op,
+                                     std::vector<Located>& form_params) {
   const auto resolved = ctx_.follow_refs(at);
   if (!resolved || !resolved->is_object()) {
     return;
@@ -395,7 +400,8 @@ json SwaggerConverter::convert_responses(const Located& responses, const json& p
     }
     const std::string target = current_path_pointer_ + "/responses/" + escape_pointer_token(status);
     record_move(responses.child(status).pointer, target);
-    if (resolved->pointer == responses.child(status).pointer && resolved->node->contains("schema")) {
+    if (resolved->pointer == responses.child(status).pointer &&
+        resolved->node->contains("schema")) {
       record_move(resolved->child("schema").pointer,
                   target + "/content/" + escape_pointer_token(produces[0].get<std::string>()) +
                       "/schema");
@@ -427,7 +433,8 @@ json SwaggerConverter::convert_response(const Located& response, const json& pro
       content[type.get<std::string>()] = {{"schema", converted}};
     }
   }
-  if (const auto examples = node.find("examples"); examples != node.end() && examples->is_object()) {
+  if (const auto examples = node.find("examples");
+      examples != node.end() && examples->is_object()) {
     for (const auto& [type, value] : examples->items()) {
       content[type]["example"] = value;
     }
@@ -480,7 +487,8 @@ void SwaggerConverter::add_ms_examples(const Located& op, json& out_op) {
       }
     }
     if (out_op.contains("requestBody") && out_op["requestBody"].contains("x-concord-body-name")) {
-      const Located value = params.child(out_op["requestBody"]["x-concord-body-name"].get<std::string>());
+      const Located value =
+          params.child(out_op["requestBody"]["x-concord-body-name"].get<std::string>());
       if (value.node != nullptr) {
         for (auto& [type, media] : out_op["requestBody"]["content"].items()) {
           media["examples"][name] = {{"value", *value.node}, {"x-concord-source", value.ref()}};
@@ -508,10 +516,11 @@ void SwaggerConverter::remap_positions(Document& out) const {
 }
 
 Document SwaggerConverter::run() {
-  for (const auto& [from, to] : {std::pair<const char*, const char*>{"/definitions", "/components/schemas"},
-                                 {"/securityDefinitions", "/components/securitySchemes"},
-                                 {"/responses", "/components/responses"},
-                                 {"/parameters", "/components/parameters"}}) {
+  for (const auto& [from, to] :
+       {std::pair<const char*, const char*>{"/definitions", "/components/schemas"},
+        {"/securityDefinitions", "/components/securitySchemes"},
+        {"/responses", "/components/responses"},
+        {"/parameters", "/components/parameters"}}) {
     record_move(from, to);
   }
   const auto& node = source_.root;

@@ -1,12 +1,6 @@
 // YAML reading: yaml-cpp events -> nlohmann::json with the YAML 1.2 core schema.
 #include "core/text_readers.hpp"
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
-
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -14,6 +8,11 @@
 #include <optional>
 #include <sstream>
 #include <vector>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
 
 namespace concord::core::detail {
 
@@ -33,8 +32,12 @@ bool is_digits(std::string_view s, bool (*pred)(char)) {
   return true;
 }
 
-bool is_dec(char c) { return c >= '0' && c <= '9'; }
-bool is_oct(char c) { return c >= '0' && c <= '7'; }
+bool is_dec(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_oct(char c) {
+  return c >= '0' && c <= '7';
+}
 bool is_hex(char c) {
   return is_dec(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -171,10 +174,9 @@ nlohmann::json resolve_tagged_scalar(std::string_view tag, const std::string& s)
     return s;
   }
   nlohmann::json resolved = resolve_plain_scalar(s);
-  const bool fits = (kind == "null" && resolved.is_null()) ||
-                    (kind == "bool" && resolved.is_boolean()) ||
-                    (kind == "int" && resolved.is_number_integer()) ||
-                    (kind == "float" && resolved.is_number());
+  const bool fits =
+      (kind == "null" && resolved.is_null()) || (kind == "bool" && resolved.is_boolean()) ||
+      (kind == "int" && resolved.is_number_integer()) || (kind == "float" && resolved.is_number());
   if (kind == "float" && resolved.is_number_integer()) {
     return resolved.get<double>();
   }
@@ -379,9 +381,9 @@ Result<Document> parse_yaml_text(std::string_view text, std::string uri,
   } catch (const YAML::Exception& e) {
     const bool deep = dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr;
     return fail(deep ? ErrorCode::spec_too_large : ErrorCode::spec_parse, yaml_error_message(e),
-                e.mark.is_null() ? doc.uri
-                                 : format_location(doc.uri, TextPosition{e.mark.line + 1,
-                                                                         e.mark.column + 1}));
+                e.mark.is_null()
+                    ? doc.uri
+                    : format_location(doc.uri, TextPosition{e.mark.line + 1, e.mark.column + 1}));
   } catch (const std::exception& e) {
     return fail(ErrorCode::spec_parse, std::string("invalid YAML: ") + e.what(), doc.uri);
   }

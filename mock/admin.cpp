@@ -44,13 +44,13 @@ json describe_health(const Documents& documents, std::uint64_t seed, bool statel
   std::size_t operations = 0;
   for (const auto& doc : documents) {
     operations += doc->spec->operations.size();
-    docs.push_back({{"name", doc->name},
-                    {"file", doc->file},
-                    {"prefix", doc->prefix},
-                    {"title", doc->spec->title},
-                    {"operations", doc->spec->operations.size()},
-                    {"behaviour", doc->behaviour_file.empty() ? json(nullptr)
-                                                              : json(doc->behaviour_file)}});
+    docs.push_back(
+        {{"name", doc->name},
+         {"file", doc->file},
+         {"prefix", doc->prefix},
+         {"title", doc->spec->title},
+         {"operations", doc->spec->operations.size()},
+         {"behaviour", doc->behaviour_file.empty() ? json(nullptr) : json(doc->behaviour_file)}});
   }
   return {{"status", "ok"},
           {"seed", seed},
@@ -73,8 +73,8 @@ json describe_routes(const Documents& documents) {
 }
 
 // /__concord/clock, clock/advance, clock/freeze, clock/unfreeze.
-core::Response handle_clock(Clock& clock, const std::string& action,
-                            const core::Request& request, const json& body) {
+core::Response handle_clock(Clock& clock, const std::string& action, const core::Request& request,
+                            const json& body) {
   const std::string& method = request.method;
   if (action == "clock/advance" && method == "POST") {
     if (!body.is_object() || !body.contains("ms") || !body["ms"].is_number_integer()) {
@@ -163,7 +163,8 @@ core::Response MockEngine::handle_admin(const core::Request& request) const {
     }
     std::string errors;
     for (auto* behaviour : behaviours) {
-      auto result = action == "state" ? behaviour->put_state(body) : behaviour->provider_state(body);
+      auto result =
+          action == "state" ? behaviour->put_state(body) : behaviour->provider_state(body);
       if (result) {
         return empty_reply(204);
       }

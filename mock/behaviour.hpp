@@ -5,11 +5,10 @@
 #include "core/result.hpp"
 #include "mock/clock.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -18,7 +17,7 @@ namespace concord::mock {
 // What the server knows about a request that passed validation (or had validation off).
 struct BehaviourRequest {
   const core::Operation* operation = nullptr;
-  std::map<std::string, std::string> path_params; // decoded
+  std::map<std::string, std::string> path_params;  // decoded
   std::map<std::string, std::string> query_params; // decoded, first value
   nlohmann::json body;                             // parsed JSON body, or null
   // The caller accepts BehaviourOutcome::body_text in place of `body` (the server does; it
@@ -33,7 +32,7 @@ struct BehaviourOutcome {
   std::optional<nlohmann::json> body; // a body made by the behaviour (a resource, a list)
   std::string example;                // else: this named example of the status's response
   // else: the server's default for that status (first example, or generated from schema).
-  bool empty_body = false;            // send no body at all (e.g. 202/204)
+  bool empty_body = false; // send no body at all (e.g. 202/204)
   core::Headers headers;
   // Only when the request set text_body_ok: the body, already serialised (body.dump()), in
   // place of `body` (which is then nullopt). Shared with the engine's cache of the item.
@@ -51,7 +50,7 @@ public:
   [[nodiscard]] virtual std::optional<BehaviourOutcome> handle(const BehaviourRequest& request) = 0;
 
   // Admin API support.
-  virtual void reset() = 0;                              // back to the initial data
+  virtual void reset() = 0;                               // back to the initial data
   [[nodiscard]] virtual nlohmann::json state() const = 0; // every resource, by type and key
   // PUT /__concord/state: {"resource": "service", "key": {...}, "state": "paused",
   //                        "fields": {...}} — creates or overwrites one item.

@@ -37,7 +37,9 @@ struct Record {
 };
 
 // Every change of a record's fields must call this (drops the cached serialisation).
-void touch(Record& record) { record.text.reset(); }
+void touch(Record& record) {
+  record.text.reset();
+}
 
 const std::shared_ptr<const std::string>& text_of_record(const Record& record) {
   if (!record.text) {

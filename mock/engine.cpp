@@ -60,14 +60,13 @@ std::uint64_t mix(std::uint64_t value) {
 // Replaces message-like string fields (top level and one level down) with `summary`.
 void fill_summary(json& value, const std::string& summary, int depth = 0) {
   static const std::vector<std::string> k_fields = {
-      "message", "error", "detail", "title", "description", "error_description", "errorMessage",
-      "reason",  "msg"};
+      "message",           "error",        "detail", "title", "description",
+      "error_description", "errorMessage", "reason", "msg"};
   if (!value.is_object() || depth > 1) {
     return;
   }
   for (auto& [key, field] : value.items()) {
-    if (field.is_string() &&
-        std::find(k_fields.begin(), k_fields.end(), key) != k_fields.end()) {
+    if (field.is_string() && std::find(k_fields.begin(), k_fields.end(), key) != k_fields.end()) {
       field = summary;
     } else if (field.is_object()) {
       fill_summary(field, summary, depth + 1);
@@ -156,8 +155,7 @@ core::Result<void> MockEngine::load_documents(const MockOptions& options) {
     return tl::unexpected(files.error());
   }
   if (files->empty()) {
-    return core::fail(core::ErrorCode::usage,
-                      "no OpenAPI documents found in " + join(args, ", "));
+    return core::fail(core::ErrorCode::usage, "no OpenAPI documents found in " + join(args, ", "));
   }
   for (const auto& file : *files) {
     auto spec = core::load_spec(file);
@@ -181,8 +179,8 @@ core::Result<void> MockEngine::load_documents(const MockOptions& options) {
     const std::string* mount = find_mapped(config_.mounts, file);
     const std::string base =
         doc->spec->servers.empty() ? std::string() : doc->spec->servers.front().base_path;
-    doc->prefix = normalize_prefix(normalize_prefix(mount != nullptr ? *mount : "") +
-                                   normalize_prefix(base));
+    doc->prefix =
+        normalize_prefix(normalize_prefix(mount != nullptr ? *mount : "") + normalize_prefix(base));
     doc->responses = std::make_unique<ResponseBuilder>(doc->spec, seed_);
     doc->validator = std::make_unique<RequestValidator>(doc->spec);
     watched_.push_back(file);
@@ -242,7 +240,9 @@ core::Result<void> MockEngine::load_behaviours(const MockOptions& /*options*/) {
   return {};
 }
 
-std::vector<std::filesystem::path> MockEngine::watched_files() const { return watched_; }
+std::vector<std::filesystem::path> MockEngine::watched_files() const {
+  return watched_;
+}
 
 double MockEngine::next_unit() const {
   const std::uint64_t n = counter_.fetch_add(1, std::memory_order_relaxed);
@@ -271,18 +271,18 @@ HandleResult MockEngine::handle(const core::Request& request) const {
                 json::object()});
   } else {
     context.match = router_.match(request.method, request.path);
-    const bool preflight = request.method == "OPTIONS" && config_.cors.enabled &&
-                           core::find_header(request.headers, "Origin") != nullptr &&
-                           core::find_header(request.headers,
-                                             "Access-Control-Request-Method") != nullptr;
+    const bool preflight =
+        request.method == "OPTIONS" && config_.cors.enabled &&
+        core::find_header(request.headers, "Origin") != nullptr &&
+        core::find_header(request.headers, "Access-Control-Request-Method") != nullptr;
     if (preflight) {
       result.response = handle_preflight(request, context.match);
     } else if (context.match.target == nullptr) {
       if (context.match.path_found) {
-        result.response = build_problem_response(Problem{
-            405, "route.no_method", "Method Not Allowed",
-            request.method + " is not documented for " + request.path,
-            json{{"allowed", context.match.allowed}}});
+        result.response = build_problem_response(
+            Problem{405, "route.no_method", "Method Not Allowed",
+                    request.method + " is not documented for " + request.path,
+                    json{{"allowed", context.match.allowed}}});
         result.response.headers.emplace_back("Allow", join(context.match.allowed, ", "));
       } else {
         result.response = build_problem_response(
@@ -321,8 +321,8 @@ HandleResult MockEngine::handle(const core::Request& request) const {
 void MockEngine::apply_settings(Context& context) const {
   const core::Request& request = context.request;
   const core::Operation& operation = *context.operation;
-  context.settings = resolve_settings(config_, operation.operation_id,
-                                      operation.method + " " + operation.path);
+  context.settings =
+      resolve_settings(config_, operation.operation_id, operation.method + " " + operation.path);
   if (const std::string* prefer = core::find_header(request.headers, "Prefer")) {
     context.prefs = parse_prefer(*prefer);
   }
@@ -352,8 +352,7 @@ core::Response MockEngine::handle_operation(Context& context) const {
     if (documented != nullptr) {
       return build_documented(context, errors->status, documented, BodyChoice{});
     }
-    return build_problem_response(Problem{errors->status, "mock.injected_error",
-                                          "Injected error",
+    return build_problem_response(Problem{errors->status, "mock.injected_error", "Injected error",
                                           "an error injected by the mock's configuration",
                                           json::object()});
   }
@@ -364,10 +363,11 @@ core::Response MockEngine::handle_operation(Context& context) const {
   }
   CheckOptions check_options;
   check_options.validate = validate;
-  check_options.credentials = context.settings.credentials ? &*context.settings.credentials : nullptr;
+  check_options.credentials =
+      context.settings.credentials ? &*context.settings.credentials : nullptr;
   check_options.max_json_depth = config_.limits.max_json_depth;
-  context.checked = context.document->validator->check(operation, request, context.match.params,
-                                                       check_options);
+  context.checked =
+      context.document->validator->check(operation, request, context.match.params, check_options);
   if (context.checked.rejection) {
     return build_error(context, *context.checked.rejection, context.checked.rejection_headers);
   }
@@ -382,11 +382,10 @@ core::Response MockEngine::handle_operation(Context& context) const {
     const int code = *context.prefs.code;
     const core::ResponseSpec* documented = code == 0 ? nullptr : find_response(operation, code);
     if (documented == nullptr) {
-      return build_problem_response(Problem{
-          400, "mock.no_response", "No such response",
-          "Prefer: code=" + std::to_string(code) + " is not documented for " +
-              operation.operation_id,
-          json{{"available", list_statuses(operation)}}});
+      return build_problem_response(Problem{400, "mock.no_response", "No such response",
+                                            "Prefer: code=" + std::to_string(code) +
+                                                " is not documented for " + operation.operation_id,
+                                            json{{"available", list_statuses(operation)}}});
     }
     return build_documented(context, code, documented, choice);
   }
@@ -429,8 +428,7 @@ core::Response MockEngine::build_behaviour_response(Context& context,
     }
     response.headers.emplace_back("Content-Type", media);
     // body_text is the dump() of a non-string body: what serialize_body makes of it.
-    response.body = outcome.body_text ? *outcome.body_text
-                                       : serialize_body(media, *outcome.body);
+    response.body = outcome.body_text ? *outcome.body_text : serialize_body(media, *outcome.body);
     if (documented != nullptr) {
       for (const auto& header : context.document->responses->headers(*documented)) {
         response.headers.push_back(header);
@@ -467,16 +465,16 @@ core::Response MockEngine::build_documented(Context& context, int status,
     for (const auto& media : documented->content) {
       available.push_back(media.name);
     }
-    return build_problem_response(Problem{
-        406, "negotiate.not_acceptable", "Not Acceptable",
-        "none of the documented media types fits Accept: " + context.accept,
-        json{{"available", available}}});
+    return build_problem_response(
+        Problem{406, "negotiate.not_acceptable", "Not Acceptable",
+                "none of the documented media types fits Accept: " + context.accept,
+                json{{"available", available}}});
   }
   const core::MediaType& media = documented->content[*index];
   auto body = builder.build_body(media, choice);
   if (!body) {
-    return build_problem_response(Problem{400, "mock.no_response", "No such example",
-                                          body.error().message, json::object()});
+    return build_problem_response(
+        Problem{400, "mock.no_response", "No such example", body.error().message, json::object()});
   }
   response.headers.emplace_back("Content-Type", body->content_type);
   response.body = std::move(body->bytes);
@@ -498,8 +496,8 @@ BodyChoice MockEngine::choose_error_example(Context& context, const core::Respon
   }
   std::vector<std::string> hints;
   if (status == 400 || status == 422) {
-    hints = {"invalid", "validation", "bad-request", "bad_request", "badrequest", "missing",
-             "malformed"};
+    hints = {"invalid",    "validation", "bad-request", "bad_request",
+             "badrequest", "missing",    "malformed"};
   } else if (status == 401) {
     hints = {"unauthori", "unauthenticated", "missing-token", "no-token", "token", "auth"};
   } else if (status == 403) {
@@ -535,8 +533,8 @@ core::Response MockEngine::build_error(Context& context, const Problem& problem,
         json filled = body;
         fill_summary(filled, problem.detail);
         const auto index = negotiate_media_type(documented->content, context.accept);
-        if (index && context.document->responses->is_valid(documented->content[*index].schema,
-                                                           filled)) {
+        if (index &&
+            context.document->responses->is_valid(documented->content[*index].schema, filled)) {
           response.body = filled.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }
       }
@@ -584,7 +582,8 @@ core::Response MockEngine::handle_preflight(const core::Request& request,
                                             const RouteMatch& match) const {
   core::Response response;
   response.status = 204;
-  const std::string* requested = core::find_header(request.headers, "Access-Control-Request-Method");
+  const std::string* requested =
+      core::find_header(request.headers, "Access-Control-Request-Method");
   std::vector<std::string> methods = match.allowed;
   if (match.target != nullptr) {
     methods.push_back(match.target->operation->method);

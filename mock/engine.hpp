@@ -28,8 +28,8 @@ inline constexpr std::uint64_t k_default_seed = 1;
 // Everything `concord mock` can be told. Settings apply in this order, later ones winning:
 // built-in defaults, the config file, these options, then the per-request Prefer header.
 struct MockOptions {
-  std::vector<std::string> specs; // files or directories; empty: "specs"
-  std::string config_file;        // --config (optional)
+  std::vector<std::string> specs;   // files or directories; empty: "specs"
+  std::string config_file;          // --config (optional)
   std::optional<MockConfig> config; // in-memory config (tests); used when config_file is empty
   std::optional<std::uint64_t> seed;
   std::optional<bool> stateless;
@@ -120,9 +120,8 @@ private:
   // one, else application/problem+json.
   [[nodiscard]] core::Response build_error(Context& context, const Problem& problem,
                                            const core::Headers& headers) const;
-  [[nodiscard]] BodyChoice choose_error_example(Context& context,
-                                                const core::ResponseSpec& documented,
-                                                int status) const;
+  [[nodiscard]] BodyChoice
+  choose_error_example(Context& context, const core::ResponseSpec& documented, int status) const;
   [[nodiscard]] core::Response build_documented(Context& context, int status,
                                                 const core::ResponseSpec* response,
                                                 const BodyChoice& choice) const;

@@ -62,8 +62,8 @@ nlohmann::json Journal::to_json() const {
     if (!entry.query.empty()) {
       item["query"] = entry.query;
     }
-    item["operationId"] = entry.operation_id.empty() ? nlohmann::json(nullptr)
-                                                     : nlohmann::json(entry.operation_id);
+    item["operationId"] =
+        entry.operation_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(entry.operation_id);
     item["findings"] = entry.findings;
     list.push_back(std::move(item));
   }

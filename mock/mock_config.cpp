@@ -24,9 +24,9 @@ public:
       return invalid("", "the config must be a mapping");
     }
     static const std::vector<std::string> k_known = {
-        "latency", "errors", "faults", "validation", "credentials", "operations", "cors",
-        "admin",   "limits", "seed",   "stateless",  "port",        "host",       "threads",
-        "journal", "behaviours", "behaviour", "mounts"};
+        "latency", "errors",  "faults",  "validation", "credentials", "operations",
+        "cors",    "admin",   "limits",  "seed",       "stateless",   "port",
+        "host",    "threads", "journal", "behaviours", "behaviour",   "mounts"};
     for (const auto& [key, unused] : root.items()) {
       if (std::find(k_known.begin(), k_known.end(), key) == k_known.end()) {
         return invalid("/" + core::escape_pointer_token(key), "unknown key '" + key + "'");
@@ -265,8 +265,8 @@ private:
         return invalid(pointer, "expected a mapping");
       }
       for (const auto& [field, unused] : value.items()) {
-        if (field != "latency" && field != "errors" && field != "faults" &&
-            field != "validation" && field != "credentials") {
+        if (field != "latency" && field != "errors" && field != "faults" && field != "validation" &&
+            field != "credentials") {
           return invalid(pointer + "/" + field, "unknown key '" + field + "'");
         }
       }
@@ -362,7 +362,8 @@ private:
 
   core::Result<void> read_misc(const json& root, MockConfig& config) const {
     if (const auto it = root.find("admin"); it != root.end()) {
-      if (!it->is_object() || !it->contains("allow_remote") || !(*it)["allow_remote"].is_boolean()) {
+      if (!it->is_object() || !it->contains("allow_remote") ||
+          !(*it)["allow_remote"].is_boolean()) {
         return invalid("/admin", "admin: expected {allow_remote: true|false}");
       }
       config.admin_remote = (*it)["allow_remote"].get<bool>();

@@ -58,7 +58,7 @@ struct OperationSettings {
 
 struct CorsConfig {
   bool enabled = true;
-  std::string allow_origin = "*"; // with allow_credentials, "*" echoes the request's Origin
+  std::string allow_origin = "*";         // with allow_credentials, "*" echoes the request's Origin
   std::vector<std::string> allow_headers; // empty: echo Access-Control-Request-Headers
   std::vector<std::string> expose_headers;
   bool allow_credentials = false;

@@ -41,8 +41,7 @@ negotiate_media_type(const std::vector<core::MediaType>& offered, std::string_vi
 
 // Which documented response answers `status`: exact code, then "4XX"-style range, then
 // "default". nullptr when none.
-[[nodiscard]] const core::ResponseSpec* find_response(const core::Operation& operation,
-                                                      int status);
+[[nodiscard]] const core::ResponseSpec* find_response(const core::Operation& operation, int status);
 
 // The status the mock answers with when nothing else is asked for: the lowest documented
 // 2xx, else 200 for a 2XX range or default, else the lowest documented code.

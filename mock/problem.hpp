@@ -3,7 +3,6 @@
 #include "core/http_types.hpp"
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 

@@ -192,7 +192,8 @@ json RequestValidator::coerce(const core::Parameter& parameter,
       } else if (parameter.style == "pipeDelimited") {
         separator = '|';
       }
-      items = values.front().empty() ? std::vector<std::string>{} : split(values.front(), separator);
+      items =
+          values.front().empty() ? std::vector<std::string>{} : split(values.front(), separator);
     }
     json array = json::array();
     for (const auto& item : items) {
@@ -216,8 +217,8 @@ void RequestValidator::add_schema_findings(core::SchemaHandle schema, const json
   options.direction = core::Direction::request;
   options.max_findings = 32;
   for (auto& finding : spec_->schemas->validate(schema, value, options)) {
-    out.findings.push_back(
-        {in, prefix + finding.instance_pointer, std::move(finding.keyword), std::move(finding.message)});
+    out.findings.push_back({in, prefix + finding.instance_pointer, std::move(finding.keyword),
+                            std::move(finding.message)});
   }
 }
 
@@ -354,7 +355,8 @@ void RequestValidator::check_parameters(const core::Operation& operation,
         }
       }
     } else if (parameter.in == core::ParamIn::header) {
-      if (core::iequals(parameter.name, "Accept") || core::iequals(parameter.name, "Content-Type") ||
+      if (core::iequals(parameter.name, "Accept") ||
+          core::iequals(parameter.name, "Content-Type") ||
           core::iequals(parameter.name, "Authorization")) {
         continue;
       }
@@ -390,8 +392,7 @@ void RequestValidator::check_body(const core::Operation& operation, const core::
                                   const CheckOptions& options, CheckedRequest& out) const {
   const std::string* content_type = core::find_header(request.headers, "Content-Type");
   const bool has_body = !request.body.empty();
-  const bool json_body =
-      content_type == nullptr ? has_body : is_json_media_type(*content_type);
+  const bool json_body = content_type == nullptr ? has_body : is_json_media_type(*content_type);
   if (has_body && json_body) {
     if (measure_json_depth(request.body, options.max_json_depth) > options.max_json_depth) {
       out.rejection = Problem{400, "request.too_deep", "Request body nested too deeply",

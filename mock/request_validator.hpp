@@ -6,10 +6,9 @@
 #include "mock/problem.hpp"
 #include "mock/router.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,7 +36,7 @@ struct CheckedRequest {
 };
 
 struct CheckOptions {
-  bool validate = true;                // parameters and body against their schemas
+  bool validate = true;                     // parameters and body against their schemas
   const Credentials* credentials = nullptr; // accepted credentials (null: any well-formed)
   int max_json_depth = 64;
 };
@@ -51,9 +50,8 @@ class RequestValidator {
 public:
   explicit RequestValidator(std::shared_ptr<const core::Spec> spec);
 
-  [[nodiscard]] CheckedRequest check(const core::Operation& operation,
-                                     const core::Request& request, const PathParams& params,
-                                     const CheckOptions& options) const;
+  [[nodiscard]] CheckedRequest check(const core::Operation& operation, const core::Request& request,
+                                     const PathParams& params, const CheckOptions& options) const;
 
   // Coerces a parameter's text to the JSON type its schema declares (for tests).
   [[nodiscard]] nlohmann::json coerce(const core::Parameter& parameter,

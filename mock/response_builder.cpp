@@ -158,11 +158,11 @@ core::Result<BuiltBody> ResponseBuilder::build_body(const core::MediaType& media
       names += names.empty() ? "" : ", ";
       names += example.name;
     }
-    return core::fail(core::ErrorCode::mock_no_response,
-                      "no example named '" + *choice.example + "' for " + media.name +
-                          (names.empty() ? std::string(" (it has no examples)")
-                                         : " (examples: " + names + ")"),
-                      media.pointer);
+    return core::fail(
+        core::ErrorCode::mock_no_response,
+        "no example named '" + *choice.example + "' for " + media.name +
+            (names.empty() ? std::string(" (it has no examples)") : " (examples: " + names + ")"),
+        media.pointer);
   }
   if (choice.dynamic) {
     GenerateOptions options;

@@ -5,12 +5,11 @@
 #include "core/result.hpp"
 #include "mock/schema_generator.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,7 +52,8 @@ public:
 
   // Generates a value for a schema handle (thread-safe; serialised by a mutex since $ref
   // resolution may touch the document store).
-  [[nodiscard]] nlohmann::json generate(core::SchemaHandle schema, const GenerateOptions& options) const;
+  [[nodiscard]] nlohmann::json generate(core::SchemaHandle schema,
+                                        const GenerateOptions& options) const;
   [[nodiscard]] bool is_valid(core::SchemaHandle schema, const nlohmann::json& value) const;
   [[nodiscard]] const core::Spec& spec() const { return *spec_; }
 

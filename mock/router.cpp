@@ -120,11 +120,12 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-std::size_t Router::size() const { return size_; }
+std::size_t Router::size() const {
+  return size_;
+}
 
 core::Result<void> Router::add(std::string_view prefix, const core::Operation& operation,
-                               std::size_t document, std::string_view document_name,
-                               bool alias) {
+                               std::size_t document, std::string_view document_name, bool alias) {
   std::string full_path(prefix);
   if (!full_path.empty() && full_path.back() == '/') {
     full_path.pop_back();
@@ -173,10 +174,10 @@ core::Result<void> Router::add(std::string_view prefix, const core::Operation& o
     if (!existing->second.alias) {
       const auto& other = existing->second.target;
       return core::fail(core::ErrorCode::spec_invalid,
-                        "route conflict: " + operation.method + " " + full_path + " is claimed by " +
-                            other.document_name + " (" + other.operation->operation_id + ", " +
-                            other.full_path + ") and " + std::string(document_name) + " (" +
-                            operation.operation_id + ")",
+                        "route conflict: " + operation.method + " " + full_path +
+                            " is claimed by " + other.document_name + " (" +
+                            other.operation->operation_id + ", " + other.full_path + ") and " +
+                            std::string(document_name) + " (" + operation.operation_id + ")",
                         operation.pointer);
     }
   } else {

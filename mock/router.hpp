@@ -25,8 +25,8 @@ struct RouteTarget {
 struct RouteMatch {
   const RouteTarget* target = nullptr; // null: no route (see allowed)
   PathParams params;
-  bool path_found = false;           // some template matched the path
-  std::vector<std::string> allowed;  // methods of the best path when the method missed
+  bool path_found = false;          // some template matched the path
+  std::vector<std::string> allowed; // methods of the best path when the method missed
 };
 
 // A per-method-agnostic segment trie built once at load. Literal segments (including `$`, `~`,

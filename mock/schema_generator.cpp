@@ -32,9 +32,9 @@ private:
   std::uint64_t state_;
 };
 
-constexpr std::array<const char*, 12> k_words = {"alpha", "bravo",  "charlie", "delta",
-                                                 "echo",  "foxtrot", "golf",   "hotel",
-                                                 "india", "juliet", "kilo",    "lima"};
+constexpr std::array<const char*, 12> k_words = {"alpha", "bravo",   "charlie", "delta",
+                                                 "echo",  "foxtrot", "golf",    "hotel",
+                                                 "india", "juliet",  "kilo",    "lima"};
 
 class Generator {
 public:
@@ -107,12 +107,33 @@ bool is_unconstrained(const json& node) {
   if (!node.is_object()) {
     return node.is_boolean() && node.get<bool>();
   }
-  static const std::vector<std::string> k_shaping = {
-      "type",      "enum",      "const",     "properties", "items",     "prefixItems",
-      "additionalProperties",   "required",  "allOf",      "oneOf",     "anyOf",
-      "$ref",      "format",    "pattern",   "minimum",    "maximum",   "exclusiveMinimum",
-      "exclusiveMaximum",       "minLength", "maxLength",  "minItems",  "maxItems",
-      "multipleOf", "example",  "examples",  "default",    "minProperties"};
+  static const std::vector<std::string> k_shaping = {"type",
+                                                     "enum",
+                                                     "const",
+                                                     "properties",
+                                                     "items",
+                                                     "prefixItems",
+                                                     "additionalProperties",
+                                                     "required",
+                                                     "allOf",
+                                                     "oneOf",
+                                                     "anyOf",
+                                                     "$ref",
+                                                     "format",
+                                                     "pattern",
+                                                     "minimum",
+                                                     "maximum",
+                                                     "exclusiveMinimum",
+                                                     "exclusiveMaximum",
+                                                     "minLength",
+                                                     "maxLength",
+                                                     "minItems",
+                                                     "maxItems",
+                                                     "multipleOf",
+                                                     "example",
+                                                     "examples",
+                                                     "default",
+                                                     "minProperties"};
   for (const auto& key : k_shaping) {
     if (node.contains(key)) {
       return false;
@@ -313,8 +334,8 @@ json Generator::generate_composed(const SchemaRef& schema, int depth, bool& hand
       }
     }
     if (!candidates.empty()) {
-      chosen = options_.random_branches ? candidates[rng_.below(candidates.size())]
-                                        : candidates.front();
+      chosen =
+          options_.random_branches ? candidates[rng_.below(candidates.size())] : candidates.front();
     }
     inherited_required_ = required;
     json part = generate_branch({chosen, schema.base_uri}, depth);
@@ -409,7 +430,8 @@ json Generator::generate_object(const SchemaRef& schema, int depth) {
           continue; // says nothing (often a description next to an allOf sibling): leave it out
         }
         if (target && target->node != nullptr && target->node->is_object()) {
-          const bool read_only = target->node->value("readOnly", false) || sub.value("readOnly", false);
+          const bool read_only =
+              target->node->value("readOnly", false) || sub.value("readOnly", false);
           const bool write_only =
               target->node->value("writeOnly", false) || sub.value("writeOnly", false);
           if ((options_.direction == GenerateDirection::request && read_only) ||
@@ -422,8 +444,8 @@ json Generator::generate_object(const SchemaRef& schema, int depth) {
     }
   }
   const auto additional = node.find("additionalProperties");
-  const bool additional_allowed = additional == node.end() || !additional->is_boolean() ||
-                                  additional->get<bool>();
+  const bool additional_allowed =
+      additional == node.end() || !additional->is_boolean() || additional->get<bool>();
   for (const auto& name : required) {
     if (!value.contains(name) && additional_allowed && !suppress_fill) {
       value[name] = additional != node.end() && additional->is_object()
@@ -446,8 +468,8 @@ json Generator::generate_array(const SchemaRef& schema, int depth) {
   const json& node = *schema.node;
   const auto min_items = size_at(node, "minItems").value_or(0);
   const auto max_items = size_at(node, "maxItems");
-  std::uint64_t count = depth < options_.optional_depth ? std::max<std::uint64_t>(min_items, 1)
-                                                        : min_items;
+  std::uint64_t count =
+      depth < options_.optional_depth ? std::max<std::uint64_t>(min_items, 1) : min_items;
   if (max_items && count > *max_items) {
     count = *max_items;
   }
@@ -712,7 +734,7 @@ private:
         min = std::stoull(body.substr(0, comma));
         max = comma == std::string::npos ? min
               : comma + 1 == body.size() ? min + 3
-                                          : std::stoull(body.substr(comma + 1));
+                                         : std::stoull(body.substr(comma + 1));
       } catch (...) {
         return false;
       }

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,8 +25,8 @@ struct GenerateOptions {
   std::uint64_t seed = 0;
   bool use_examples = true; // take schema-level example/examples/default when present
   GenerateDirection direction = GenerateDirection::response;
-  int optional_depth = 4; // below this depth optional properties are filled in too
-  int max_depth = 16;     // below this, nothing at all is generated (recursion guard)
+  int optional_depth = 4;       // below this depth optional properties are filled in too
+  int max_depth = 16;           // below this, nothing at all is generated (recursion guard)
   bool random_branches = false; // oneOf/anyOf: a seeded random branch instead of the first
 };
 

@@ -3,21 +3,19 @@
 #include "mock/problem.hpp"
 #include "mock/sockets.hpp"
 
-#include <httplib.h>
-
-#include <cerrno>
-#include <csignal>
-#include <cstdlib>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
+#include <httplib.h>
 #include <map>
 #include <mutex>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 namespace concord::mock {
 
@@ -92,7 +90,8 @@ void to_httplib(core::Response&& response, httplib::Response& res) {
   }
   if (!response.body.empty() || !content_type.empty()) {
     res.body = std::move(response.body);
-    res.set_header("Content-Type", content_type.empty() ? "application/octet-stream" : content_type);
+    res.set_header("Content-Type",
+                   content_type.empty() ? "application/octet-stream" : content_type);
   }
 }
 
@@ -146,11 +145,11 @@ struct MockServer::Impl {
   // A 413 problem, answered without reading the body; the connection closes after it, since
   // the unread rest of the body cannot be told apart from a next request.
   static void refuse_body(httplib::Response& res, std::size_t limit) {
-    const auto problem = build_problem_response(
-        Problem{413, "request.too_large", "Payload Too Large",
-                "the request body is larger than the configured limit of " +
-                    std::to_string(limit) + " bytes",
-                json::object()});
+    const auto problem =
+        build_problem_response(Problem{413, "request.too_large", "Payload Too Large",
+                                       "the request body is larger than the configured limit of " +
+                                           std::to_string(limit) + " bytes",
+                                       json::object()});
     res.status = 413;
     res.set_header("Connection", "close");
     res.set_content(problem.body, std::string(k_problem_media_type));
@@ -221,14 +220,13 @@ struct MockServer::Impl {
         }
       }
       to_httplib(std::move(result.response), res);
-      res.set_content_provider(
-          body->size(), content_type,
-          [body](std::size_t offset, std::size_t, httplib::DataSink& sink) {
-            if (offset == 0) {
-              sink.write(body->data(), body->size() / 2);
-            }
-            return false; // abort: the client gets half of the declared length
-          });
+      res.set_content_provider(body->size(), content_type,
+                               [body](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+                                 if (offset == 0) {
+                                   sink.write(body->data(), body->size() / 2);
+                                 }
+                                 return false; // abort: the client gets half of the declared length
+                               });
       return;
     }
     to_httplib(std::move(result.response), res);
@@ -242,7 +240,9 @@ struct MockServer::Impl {
     http.set_keep_alive_max_count(1000000);
     http.set_keep_alive_timeout(5);
     http.set_payload_max_length(config.limits.max_body_bytes);
-    auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+      handle(req, res);
+    };
     auto with_body = [this](const httplib::Request& req, httplib::Response& res,
                             const httplib::ContentReader& reader) {
       handle_with_body(req, res, reader);
@@ -289,21 +289,21 @@ struct MockServer::Impl {
           }
           return 100;
         });
-    http.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& res) {
-      if (t_answered_by_engine || !res.body.empty()) {
-        t_answered_by_engine = false;
-        return httplib::Server::HandlerResponse::Unhandled;
-      }
-      const std::string code = describe_status(res.status);
-      const auto problem = build_problem_response(
-          Problem{res.status, code, describe_title(res.status),
-                  res.status == 413 ? "the request body is larger than the configured limit"
-                                    : "the request could not be read",
-                  json::object()});
-      res.set_content(problem.body, std::string(k_problem_media_type));
-      return httplib::Server::HandlerResponse::Handled;
-    }));
+    http.set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+          if (t_answered_by_engine || !res.body.empty()) {
+            t_answered_by_engine = false;
+            return httplib::Server::HandlerResponse::Unhandled;
+          }
+          const std::string code = describe_status(res.status);
+          const auto problem = build_problem_response(
+              Problem{res.status, code, describe_title(res.status),
+                      res.status == 413 ? "the request body is larger than the configured limit"
+                                        : "the request could not be read",
+                      json::object()});
+          res.set_content(problem.body, std::string(k_problem_media_type));
+          return httplib::Server::HandlerResponse::Handled;
+        }));
     http.set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
           std::string what = "unknown error";
@@ -356,9 +356,9 @@ core::Result<int> MockServer::bind(const std::string& host, int port) {
       return core::fail(core::ErrorCode::usage, "cannot bind to " + host + " on any port");
     }
   } else if (!impl_->http.bind_to_port(host, port)) {
-    return core::fail(core::ErrorCode::usage,
-                      "cannot bind to " + host + ":" + std::to_string(port) +
-                          " (in use, or not an address of this machine)");
+    return core::fail(core::ErrorCode::usage, "cannot bind to " + host + ":" +
+                                                  std::to_string(port) +
+                                                  " (in use, or not an address of this machine)");
   }
   widen_listen_backlog(bound);
   impl_->host = host;
@@ -366,9 +366,13 @@ core::Result<int> MockServer::bind(const std::string& host, int port) {
   return bound;
 }
 
-core::Result<int> MockServer::bind() { return bind(impl_->host, impl_->port); }
+core::Result<int> MockServer::bind() {
+  return bind(impl_->host, impl_->port);
+}
 
-bool MockServer::run() { return impl_->http.listen_after_bind(); }
+bool MockServer::run() {
+  return impl_->http.listen_after_bind();
+}
 
 void MockServer::stop() {
   {
@@ -379,7 +383,9 @@ void MockServer::stop() {
   impl_->http.stop();
 }
 
-bool MockServer::is_running() const { return impl_->http.is_running(); }
+bool MockServer::is_running() const {
+  return impl_->http.is_running();
+}
 
 core::Result<void> MockServer::reload() {
   auto engine = MockEngine::create(impl_->options, MockServices{&impl_->clock, &impl_->journal});
@@ -424,10 +430,20 @@ void MockServer::start_watch(std::function<void(const std::string&)> log, int in
   });
 }
 
-std::shared_ptr<const MockEngine> MockServer::engine() const { return impl_->current(); }
-Clock& MockServer::clock() { return impl_->clock; }
-Journal& MockServer::journal() { return impl_->journal; }
-const std::string& MockServer::host() const { return impl_->host; }
-int MockServer::port() const { return impl_->port; }
+std::shared_ptr<const MockEngine> MockServer::engine() const {
+  return impl_->current();
+}
+Clock& MockServer::clock() {
+  return impl_->clock;
+}
+Journal& MockServer::journal() {
+  return impl_->journal;
+}
+const std::string& MockServer::host() const {
+  return impl_->host;
+}
+int MockServer::port() const {
+  return impl_->port;
+}
 
 } // namespace concord::mock

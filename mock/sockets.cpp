@@ -3,11 +3,10 @@
 #include "mock/sockets.hpp"
 
 #include <arpa/inet.h>
+#include <cstdlib>
 #include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-
-#include <cstdlib>
 
 namespace concord::mock {
 
@@ -45,9 +44,8 @@ template <typename Matches> int find_socket(Matches matches) {
     }
     sockaddr_storage peer{};
     socklen_t peer_len = sizeof peer;
-    const int peer_port = getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0
-                              ? port_of(peer)
-                              : -1;
+    const int peer_port =
+        getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0 ? port_of(peer) : -1;
     if (matches(fd, port_of(local), peer_port)) {
       found = fd;
       break;
@@ -60,9 +58,8 @@ template <typename Matches> int find_socket(Matches matches) {
 } // namespace
 
 int find_socket_by_ports(int local_port, int peer_port) {
-  return find_socket([&](int, int local, int peer) {
-    return peer == peer_port && local == local_port;
-  });
+  return find_socket(
+      [&](int, int local, int peer) { return peer == peer_port && local == local_port; });
 }
 
 void widen_listen_backlog(int port) {

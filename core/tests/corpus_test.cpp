@@ -2,11 +2,10 @@
 #include "core/lint.hpp"
 #include "core/loader.hpp"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <string>
 #include <vector>
 
@@ -15,8 +14,9 @@ namespace {
 
 std::vector<std::filesystem::path> corpus_files(const std::filesystem::path& root) {
   std::vector<std::string> inputs;
-  for (const char* rel : {"feldera", "clickhouse-cloud", "azure-servicefabric/6.2/servicefabric.json",
-                          "large/openai", "large/box", "oai-examples"}) {
+  for (const char* rel :
+       {"feldera", "clickhouse-cloud", "azure-servicefabric/6.2/servicefabric.json", "large/openai",
+        "large/box", "oai-examples"}) {
     if (std::filesystem::exists(root / rel)) {
       inputs.push_back((root / rel).string());
     }

@@ -1,21 +1,22 @@
 #include "core/document.hpp"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <string>
 
 namespace concord::core {
 namespace {
 
-const std::filesystem::path k_fixtures = std::filesystem::path(CONCORD_SOURCE_DIR) / "fixtures/core";
+const std::filesystem::path k_fixtures =
+    std::filesystem::path(CONCORD_SOURCE_DIR) / "fixtures/core";
 
 std::filesystem::path make_temp_dir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() /
-             ("concord_doc_" + name + "_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+             ("concord_doc_" + name + "_" +
+              std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
   std::filesystem::create_directories(dir);
   return dir;
 }
@@ -379,7 +380,8 @@ TEST(Utf8, YamlEscapesNextLineAndNoBreakSpaceBecomeUtf8FromFuzzer) {
   }
   auto escapes = parse_document("\"k\\N\": \"a\\_b\\N\"\nplain: \"\xC3\xA0 \\x85\"\n", "x.yaml");
   ASSERT_TRUE(escapes) << escapes.error().to_string();
-  EXPECT_EQ(escapes->root.dump(), "{\"k\xC2\x85\":\"a\xC2\xA0\x62\xC2\x85\",\"plain\":\"\xC3\xA0 \xC2\x85\"}");
+  EXPECT_EQ(escapes->root.dump(),
+            "{\"k\xC2\x85\":\"a\xC2\xA0\x62\xC2\x85\",\"plain\":\"\xC3\xA0 \xC2\x85\"}");
 }
 
 TEST(Utf8, AcceptsValidMultibyteText) {

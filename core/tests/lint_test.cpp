@@ -1,16 +1,16 @@
 #include "core/lint.hpp"
 #include "core/loader.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <string>
 
 namespace concord::core {
 namespace {
 
-const std::filesystem::path k_fixtures = std::filesystem::path(CONCORD_SOURCE_DIR) / "fixtures/core";
+const std::filesystem::path k_fixtures =
+    std::filesystem::path(CONCORD_SOURCE_DIR) / "fixtures/core";
 
 std::vector<Diagnostic> lint_file(const std::string& name) {
   auto spec = load_spec(k_fixtures / name);
@@ -18,7 +18,8 @@ std::vector<Diagnostic> lint_file(const std::string& name) {
   return spec ? lint_spec(**spec) : std::vector<Diagnostic>{};
 }
 
-std::vector<const Diagnostic*> with_rule(const std::vector<Diagnostic>& all, std::string_view rule) {
+std::vector<const Diagnostic*> with_rule(const std::vector<Diagnostic>& all,
+                                         std::string_view rule) {
   std::vector<const Diagnostic*> out;
   for (const auto& d : all) {
     if (d.rule == rule) {
@@ -45,9 +46,9 @@ std::string describe(const std::vector<Diagnostic>& all) {
 TEST(Lint, ReportsEveryInvalidExample) {
   const auto all = lint_file("examples_invalid.yaml");
   const auto invalid = with_rule(all, "example-invalid");
-  EXPECT_TRUE(mentions(invalid, "'word'")) << describe(all);      // parameter example
+  EXPECT_TRUE(mentions(invalid, "'word'")) << describe(all);         // parameter example
   EXPECT_TRUE(mentions(invalid, "header X-Count")) << describe(all); // header example
-  EXPECT_TRUE(mentions(invalid, "'wrongType'")) << describe(all);  // response example
+  EXPECT_TRUE(mentions(invalid, "'wrongType'")) << describe(all);    // response example
   EXPECT_TRUE(mentions(invalid, "request > application/json")) << describe(all);
   for (const auto* d : invalid) {
     EXPECT_EQ(d->severity, Severity::error);
@@ -83,9 +84,8 @@ TEST(Lint, LocatesExampleProblemsInTheSource) {
 TEST(Lint, CleanSpecsHaveNoErrors) {
   for (const char* name : {"petstore.yaml", "multi/main.yaml", "recursive.yaml", "swagger2.yaml"}) {
     const auto all = lint_file(name);
-    const bool has_error = std::any_of(all.begin(), all.end(), [](const Diagnostic& d) {
-      return d.severity == Severity::error;
-    });
+    const bool has_error = std::any_of(
+        all.begin(), all.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
     EXPECT_FALSE(has_error) << name << "\n" << describe(all);
   }
 }

@@ -1,11 +1,10 @@
 #include "core/loader.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <set>
 #include <string>
 
@@ -23,9 +22,9 @@ std::filesystem::path external_dir() {
   return std::filesystem::exists(shared) ? shared : std::filesystem::path();
 }
 
-#define CONCORD_REQUIRE_EXTERNAL(path)                                                            \
-  if (external_dir().empty() || !std::filesystem::exists(external_dir() / (path))) {             \
-    GTEST_SKIP() << "external data not found; set CONCORD_EXTERNAL";                              \
+#define CONCORD_REQUIRE_EXTERNAL(path)                                                             \
+  if (external_dir().empty() || !std::filesystem::exists(external_dir() / (path))) {               \
+    GTEST_SKIP() << "external data not found; set CONCORD_EXTERNAL";                               \
   }
 
 std::shared_ptr<const Spec> load_ok(const std::filesystem::path& path) {
@@ -41,9 +40,9 @@ const Diagnostic* find_diag(const Spec& spec, std::string_view rule) {
 }
 
 std::size_t count_diags(const Spec& spec, std::string_view rule) {
-  return static_cast<std::size_t>(std::count_if(
-      spec.diagnostics.begin(), spec.diagnostics.end(),
-      [&](const Diagnostic& d) { return d.rule == rule; }));
+  return static_cast<std::size_t>(
+      std::count_if(spec.diagnostics.begin(), spec.diagnostics.end(),
+                    [&](const Diagnostic& d) { return d.rule == rule; }));
 }
 
 std::string describe(const Spec& spec) {
@@ -271,11 +270,11 @@ TEST(Loader, ReportsStructuralProblems) {
   const auto spec = load_ok(k_fixtures / "structure_errors.yaml");
   ASSERT_TRUE(spec);
   const std::string all = describe(*spec);
-  EXPECT_NE(find_diag(*spec, "missing-field"), nullptr) << all;      // info.title, responses
-  EXPECT_NE(find_diag(*spec, "invalid-type"), nullptr) << all;       // info.version: 1
+  EXPECT_NE(find_diag(*spec, "missing-field"), nullptr) << all; // info.title, responses
+  EXPECT_NE(find_diag(*spec, "invalid-type"), nullptr) << all;  // info.version: 1
   EXPECT_NE(find_diag(*spec, "duplicate-operation-id"), nullptr) << all;
-  EXPECT_NE(find_diag(*spec, "path-param-undeclared"), nullptr) << all; // itemId
-  EXPECT_NE(find_diag(*spec, "path-param-unused"), nullptr) << all;     // extra
+  EXPECT_NE(find_diag(*spec, "path-param-undeclared"), nullptr) << all;   // itemId
+  EXPECT_NE(find_diag(*spec, "path-param-unused"), nullptr) << all;       // extra
   EXPECT_NE(find_diag(*spec, "path-param-not-required"), nullptr) << all; // userId
   EXPECT_NE(find_diag(*spec, "unknown-security-scheme"), nullptr) << all;
   EXPECT_NE(find_diag(*spec, "invalid-status"), nullptr) << all;
@@ -334,7 +333,8 @@ TEST(Loader, ConvertsSwagger2ParametersAndForms) {
 }
 
 TEST(Loader, FindsSpecFilesInDirectories) {
-  auto files = find_spec_files({(k_fixtures / "multi").string(), (k_fixtures / "petstore.yaml").string()});
+  auto files =
+      find_spec_files({(k_fixtures / "multi").string(), (k_fixtures / "petstore.yaml").string()});
   ASSERT_TRUE(files) << files.error().to_string();
   ASSERT_EQ(files->size(), 2U);
   EXPECT_EQ(files->at(0).filename(), "main.yaml");
@@ -421,10 +421,10 @@ TEST(Loader, RejectsEveryOaiFailDocument) {
   for (const auto& file : files) {
     const auto spec = load_ok(file);
     ASSERT_TRUE(spec);
-    const auto located = std::any_of(spec->diagnostics.begin(), spec->diagnostics.end(),
-                                     [](const Diagnostic& d) {
-                                       return d.severity == Severity::error && has_line(d.location);
-                                     });
+    const auto located =
+        std::any_of(spec->diagnostics.begin(), spec->diagnostics.end(), [](const Diagnostic& d) {
+          return d.severity == Severity::error && has_line(d.location);
+        });
     EXPECT_TRUE(located) << file;
     rejected += located ? 1 : 0;
   }
@@ -448,8 +448,9 @@ TEST(Loader, WrongTypesEverywhereGiveDiagnosticsNotCrashes) {
 TEST(Loader, Swagger2MediaTypeListWithAMappingIsNotAnInternalError) {
   // fuzz_loader: `produces: [application/json, appopenapi: 3.0.3lication/xml]` put a mapping
   // in the list, and the converter threw json type_error.302 (exit 3, "internal").
-  auto spec = load_spec(std::filesystem::path(CONCORD_SOURCE_DIR) /
-                        "fixtures/fuzz-regressions/fuzz_loader/swagger2-produces-entry-is-a-mapping.yaml");
+  auto spec =
+      load_spec(std::filesystem::path(CONCORD_SOURCE_DIR) /
+                "fixtures/fuzz-regressions/fuzz_loader/swagger2-produces-entry-is-a-mapping.yaml");
   ASSERT_TRUE(spec) << spec.error().to_string();
   const Operation* list = (*spec)->find_operation("listPets");
   ASSERT_NE(list, nullptr);

@@ -36,7 +36,8 @@ TEST(Negotiator, PicksJsonWithoutAccept) {
 }
 
 TEST(Negotiator, HonoursAcceptQuality) {
-  const std::vector<core::MediaType> offered = {media("application/json"), media("application/xml")};
+  const std::vector<core::MediaType> offered = {media("application/json"),
+                                                media("application/xml")};
   EXPECT_EQ(negotiate_media_type(offered, "application/json;q=0.5, application/xml"), 1U);
   EXPECT_EQ(negotiate_media_type(offered, "application/*"), 0U);
   EXPECT_EQ(negotiate_media_type(offered, "*/*"), 0U);

@@ -3,10 +3,9 @@
 #include "mock/negotiator.hpp"
 #include "mock/response_builder.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <iostream>
 
 namespace concord::mock {
@@ -82,10 +81,10 @@ TEST(ResponseConformance, EveryDefaultResponseOfCorpusValidates) {
     GTEST_SKIP() << "set CONCORD_EXTERNAL to the corpus directory (e.g. /work/shared/external)";
   }
   const fs::path base(root);
-  std::vector<fs::path> files = {base / "feldera/openapi.json",
-                                 base / "clickhouse-cloud/openapi.json",
-                                 base / "azure-servicefabric/6.2/servicefabric.json",
-                                 base / "large/openai/openapi.yaml", base / "large/box/openapi.json"};
+  std::vector<fs::path> files = {
+      base / "feldera/openapi.json", base / "clickhouse-cloud/openapi.json",
+      base / "azure-servicefabric/6.2/servicefabric.json", base / "large/openai/openapi.yaml",
+      base / "large/box/openapi.json"};
   for (const auto& entry : fs::recursive_directory_iterator(base / "oai-examples")) {
     const auto ext = entry.path().extension();
     if (entry.is_regular_file() && (ext == ".yaml" || ext == ".json") &&

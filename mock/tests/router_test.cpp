@@ -1,8 +1,7 @@
 #include "mock/router.hpp"
 
-#include <gtest/gtest.h>
-
 #include <deque>
+#include <gtest/gtest.h>
 
 namespace concord::mock {
 namespace {
@@ -19,7 +18,8 @@ protected:
     op.path = path;
     op.operation_id = method + " " + path;
     operations_.push_back(op);
-    EXPECT_TRUE(router_.add(prefix, operations_.back(), document, "doc" + std::to_string(document)));
+    EXPECT_TRUE(
+        router_.add(prefix, operations_.back(), document, "doc" + std::to_string(document)));
     return operations_.back();
   }
 };

@@ -1,11 +1,9 @@
-#include "mock/schema_generator.hpp"
-
 #include "mock/mock_config.hpp"
 #include "mock/request_validator.hpp"
+#include "mock/schema_generator.hpp"
 #include "mock/url_codec.hpp"
 
 #include <gtest/gtest.h>
-
 #include <regex>
 
 namespace concord::mock {
@@ -55,8 +53,9 @@ TEST(SchemaGenerator, FillsRequiredAndOptionalProperties) {
   EXPECT_FALSE(value.contains("secret")) << "writeOnly is not sent in responses";
   EXPECT_TRUE(std::regex_match(value["when"].get<std::string>(),
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
-  EXPECT_TRUE(std::regex_match(value["uuid"].get<std::string>(),
-                               std::regex(R"([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})")));
+  EXPECT_TRUE(std::regex_match(
+      value["uuid"].get<std::string>(),
+      std::regex(R"([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})")));
 }
 
 TEST(SchemaGenerator, IsDeterministicForASeed) {

@@ -116,8 +116,9 @@ TEST(MockConfigFaults, CorsCanBeSwitchedOff) {
   auto res = mock.client().Get("/v1/pets", httplib::Headers{{"Origin", "https://x.example"}});
   ASSERT_TRUE(res);
   EXPECT_FALSE(res->has_header("Access-Control-Allow-Origin"));
-  res = mock.client().Options("/v1/pets", httplib::Headers{{"Origin", "https://x.example"},
-                                                           {"Access-Control-Request-Method", "GET"}});
+  res =
+      mock.client().Options("/v1/pets", httplib::Headers{{"Origin", "https://x.example"},
+                                                         {"Access-Control-Request-Method", "GET"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 405);
 }

@@ -4,11 +4,10 @@
 #include "mock_test_support.hpp"
 
 #include <arpa/inet.h>
+#include <atomic>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <atomic>
 #include <vector>
 
 namespace concord::mock::testing {
@@ -93,9 +92,8 @@ int status_of(const std::string& answer) {
 
 json body_of_answer(const std::string& answer) {
   const auto head_end = answer.find("\r\n\r\n");
-  return head_end == std::string::npos
-             ? json()
-             : json::parse(answer.substr(head_end + 4), nullptr, false);
+  return head_end == std::string::npos ? json()
+                                       : json::parse(answer.substr(head_end + 4), nullptr, false);
 }
 
 class MockHostileTest : public ::testing::Test {
@@ -120,7 +118,8 @@ protected:
 };
 
 std::string post_head(std::string_view extra_headers) {
-  return std::string("POST /notes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n") +
+  return std::string(
+             "POST /notes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n") +
          std::string(extra_headers) + "\r\n";
 }
 
@@ -162,8 +161,8 @@ TEST_F(MockHostileTest, OversizedBodyIsRefusedInsteadOfInvitedByExpectContinue) 
   // 413, not "100 Continue" (which would ask for the 100 MiB).
   {
     RawConnection connection(mock_->port());
-    ASSERT_TRUE(connection.send_all(
-        post_head("Content-Length: 104857600\r\nExpect: 100-continue\r\n")));
+    ASSERT_TRUE(
+        connection.send_all(post_head("Content-Length: 104857600\r\nExpect: 100-continue\r\n")));
     const auto answer = connection.read_answer();
     EXPECT_EQ(status_of(answer), 413) << answer.substr(0, 400);
     EXPECT_EQ(body_of_answer(answer).value("type", ""), "urn:concord:request.too_large")
@@ -192,8 +191,8 @@ TEST_F(MockHostileTest, HundredMegabyteChunkedBodyIs413WithoutBufferingIt) {
 }
 
 TEST_F(MockHostileTest, TenThousandDeepJsonIs400) {
-  const std::string deep = R"({"text":"x","tags":)" + std::string(10000, '[') +
-                           std::string(10000, ']') + "}";
+  const std::string deep =
+      R"({"text":"x","tags":)" + std::string(10000, '[') + std::string(10000, ']') + "}";
   auto res = mock_->client().Post("/notes", deep, "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);

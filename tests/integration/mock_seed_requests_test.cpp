@@ -4,10 +4,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <string>
 
 namespace concord::mock::testing {
 namespace {
@@ -45,21 +44,21 @@ TEST(MockSeedRequests, FelderaCurlResumeWithoutBodyOrContentLengthIsAccepted) {
   // curl -X POST 'https://api.example.com/v0/pipelines/{pipeline_name}/resume'
   //      -H 'Authorization: Bearer <API-KEY>'      (no body, so no Content-Length)
   RunningMock mock(seed_options("feldera"));
-  const std::string answer = send_raw(mock.port(),
-                                      "POST /v0/pipelines/example-pipeline/resume HTTP/1.1\r\n"
-                                      "Host: 127.0.0.1\r\n"
-                                      "Authorization: Bearer API-KEY\r\n"
-                                      "Connection: close\r\n\r\n");
+  const std::string answer =
+      send_raw(mock.port(), "POST /v0/pipelines/example-pipeline/resume HTTP/1.1\r\n"
+                            "Host: 127.0.0.1\r\n"
+                            "Authorization: Bearer API-KEY\r\n"
+                            "Connection: close\r\n\r\n");
   EXPECT_EQ(answer.rfind("HTTP/1.1 202", 0), 0U) << answer;
 }
 
 TEST(MockSeedRequests, FelderaCurlResumeOfUnknownPipelineIs404UnknownPipelineName) {
   RunningMock mock(seed_options("feldera"));
-  const std::string answer = send_raw(mock.port(),
-                                      "POST /v0/pipelines/no-such-pipeline/resume HTTP/1.1\r\n"
-                                      "Host: 127.0.0.1\r\n"
-                                      "Authorization: Bearer API-KEY\r\n"
-                                      "Connection: close\r\n\r\n");
+  const std::string answer =
+      send_raw(mock.port(), "POST /v0/pipelines/no-such-pipeline/resume HTTP/1.1\r\n"
+                            "Host: 127.0.0.1\r\n"
+                            "Authorization: Bearer API-KEY\r\n"
+                            "Connection: close\r\n\r\n");
   EXPECT_EQ(answer.rfind("HTTP/1.1 404", 0), 0U) << answer;
   EXPECT_NE(answer.find("UnknownPipelineName"), std::string::npos) << answer;
 }
@@ -68,15 +67,15 @@ TEST(MockSeedRequests, NorthflankCurlResumeWithSeedBodyAnswersData) {
   RunningMock mock(seed_options("northflank"));
   auto client = mock.client();
   const httplib::Headers auth{{"Authorization", "Bearer NORTHFLANK_API_TOKEN"}};
-  auto first = client.Post("/v1/projects/default-project/services/example-service/resume", auth,
-                           R"({"instances":1,"disabledCI":false,"disabledCD":false})",
-                           "application/json");
+  auto first =
+      client.Post("/v1/projects/default-project/services/example-service/resume", auth,
+                  R"({"instances":1,"disabledCI":false,"disabledCD":false})", "application/json");
   ASSERT_TRUE(first);
   EXPECT_EQ(first->status, 200);
   EXPECT_EQ(nlohmann::json::parse(first->body), nlohmann::json::parse(R"({"data":{}})"));
-  auto again = client.Post("/v1/projects/default-project/services/example-service/resume", auth,
-                           R"({"instances":1,"disabledCI":false,"disabledCD":false})",
-                           "application/json");
+  auto again =
+      client.Post("/v1/projects/default-project/services/example-service/resume", auth,
+                  R"({"instances":1,"disabledCI":false,"disabledCD":false})", "application/json");
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 409);
 }

@@ -45,8 +45,8 @@ TEST_F(MockServerTest, WrongMethodIs405WithAllow) {
 }
 
 TEST_F(MockServerTest, InvalidParametersAre422WithEveryFinding) {
-  auto res = mock_->client().Get("/v1/pets?limit=abc&tags=cat,bird",
-                                 httplib::Headers{{"X-Trace", "XYZ"}});
+  auto res =
+      mock_->client().Get("/v1/pets?limit=abc&tags=cat,bird", httplib::Headers{{"X-Trace", "XYZ"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 422);
   const json body = body_of(res);
@@ -164,9 +164,9 @@ TEST_F(MockServerTest, PreferDynamicIsSeeded) {
 TEST_F(MockServerTest, CorsPreflightAndSimpleRequests) {
   auto client = mock_->client();
   auto res = client.Options("/v1/pets", httplib::Headers{{"Origin", "https://app.example"},
-                                                          {"Access-Control-Request-Method", "POST"},
-                                                          {"Access-Control-Request-Headers",
-                                                           "authorization, content-type"}});
+                                                         {"Access-Control-Request-Method", "POST"},
+                                                         {"Access-Control-Request-Headers",
+                                                          "authorization, content-type"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 204);
   EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "*");
@@ -193,14 +193,14 @@ TEST_F(MockServerTest, MalformedJsonIs400) {
 }
 
 TEST_F(MockServerTest, ValidationCanBeSwitchedOffPerRequest) {
-  auto res = mock_->client().Get("/v1/pets?limit=abc", httplib::Headers{{"X-Concord-Validate", "off"}});
+  auto res =
+      mock_->client().Get("/v1/pets?limit=abc", httplib::Headers{{"X-Concord-Validate", "off"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
 }
 
 TEST_F(MockServerTest, PercentEncodedPathParameters) {
-  auto res = mock_->client().Get("/v1/keys/not%20a%20uuid",
-                                 httplib::Headers{{"X-API-Key", "k"}});
+  auto res = mock_->client().Get("/v1/keys/not%20a%20uuid", httplib::Headers{{"X-API-Key", "k"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 422);
   res = mock_->client().Get("/v1/keys/3fa85f64-5717-4562-b3fc-2c963f66afa6",

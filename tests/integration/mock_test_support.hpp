@@ -3,13 +3,11 @@
 
 #include "mock/server.hpp"
 
-#include <httplib.h>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <thread>
