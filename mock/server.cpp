@@ -170,7 +170,8 @@ struct MockServer::Impl {
 
   void handle_with_body(const httplib::Request& req, httplib::Response& res,
                         const httplib::ContentReader& reader) {
-    const std::size_t limit = current()->config().limits.max_body_bytes;
+    auto engine_now = current(); // one lock per request: handle() answers with the same engine
+    const std::size_t limit = engine_now->config().limits.max_body_bytes;
     if (declares_more_than(req, limit)) {
       refuse_body(res, limit);
       return;
@@ -194,12 +195,15 @@ struct MockServer::Impl {
       res.set_header("Connection", "close");
       return;
     }
-    handle(req, res, std::move(body));
+    handle(req, res, std::move(body), std::move(engine_now));
   }
 
-  void handle(const httplib::Request& req, httplib::Response& res, std::string body = {}) {
+  void handle(const httplib::Request& req, httplib::Response& res, std::string body = {},
+              std::shared_ptr<const MockEngine> engine_now = nullptr) {
     t_answered_by_engine = true;
-    const auto engine_now = current();
+    if (engine_now == nullptr) {
+      engine_now = current();
+    }
     HandleResult result = engine_now->handle(to_request(req, std::move(body)));
     if (result.delay_ms > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(result.delay_ms));

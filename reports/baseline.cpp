@@ -1,3 +1,4 @@
+#include "reports/json_fields.hpp"
 #include "reports/report.hpp"
 
 #include <string>
@@ -7,17 +8,8 @@ namespace concord::report {
 
 namespace {
 
+using detail::string_field;
 using nlohmann::json;
-
-std::string get_string(const json& node, const char* key) {
-  if (node.is_object()) {
-    const auto it = node.find(key);
-    if (it != node.end() && it->is_string()) {
-      return it->get<std::string>();
-    }
-  }
-  return {};
-}
 
 // A waived case still fails; the waiver only says it is accepted for now.
 bool is_failing(const std::string& outcome) {
@@ -30,9 +22,9 @@ void apply_baseline(nlohmann::json& results, const nlohmann::json& baseline) {
   std::unordered_map<std::string, std::string> before;
   if (baseline.is_object() && baseline.contains("cases") && baseline["cases"].is_array()) {
     for (const auto& item : baseline["cases"]) {
-      const std::string id = get_string(item, "id");
+      const std::string id = string_field(item, "id");
       if (!id.empty()) {
-        before[id] = get_string(item, "outcome");
+        before[id] = string_field(item, "outcome");
       }
     }
   }
@@ -42,8 +34,8 @@ void apply_baseline(nlohmann::json& results, const nlohmann::json& baseline) {
       if (!item.is_object()) {
         continue;
       }
-      const std::string id = get_string(item, "id");
-      const std::string outcome = get_string(item, "outcome");
+      const std::string id = string_field(item, "id");
+      const std::string outcome = string_field(item, "outcome");
       const auto it = before.find(id);
       const bool failed_before = it != before.end() && is_failing(it->second);
       if (is_failing(outcome)) {

@@ -1,3 +1,4 @@
+#include "reports/json_fields.hpp"
 #include "reports/report.hpp"
 
 #include <cstdio>
@@ -10,22 +11,8 @@ namespace concord::report {
 
 namespace {
 
+using detail::text_field;
 using nlohmann::json;
-
-std::string get_string(const json& node, const char* key) {
-  if (node.is_object()) {
-    const auto it = node.find(key);
-    if (it != node.end()) {
-      if (it->is_string()) {
-        return it->get<std::string>();
-      }
-      if (!it->is_null()) {
-        return it->dump(-1, ' ', false, json::error_handler_t::replace);
-      }
-    }
-  }
-  return {};
-}
 
 double get_ms(const json& node) {
   if (node.is_object() && node.contains("durationMs") && node["durationMs"].is_number()) {
@@ -129,18 +116,18 @@ std::string to_seconds(double ms) {
 }
 
 std::string to_suite_name(const json& item) {
-  const std::string method = get_string(item, "method");
-  const std::string path = get_string(item, "path");
+  const std::string method = text_field(item, "method");
+  const std::string path = text_field(item, "path");
   if (!method.empty() || !path.empty()) {
     return method + " " + path;
   }
-  const std::string op = get_string(item, "operationId");
+  const std::string op = text_field(item, "operationId");
   return op.empty() ? "(no operation)" : op;
 }
 
 std::string to_class_name(const json& item) {
-  const std::string spec = get_string(item, "spec");
-  const std::string op = get_string(item, "operationId");
+  const std::string spec = text_field(item, "spec");
+  const std::string op = text_field(item, "operationId");
   const std::string operation = op.empty() ? to_suite_name(item) : op;
   return spec.empty() ? operation : spec + "/" + operation;
 }
@@ -148,15 +135,15 @@ std::string to_class_name(const json& item) {
 std::string describe_failures(const json& item) {
   std::string text;
   for (const auto& failure : item.value("failures", json::array())) {
-    text += "[" + get_string(failure, "check") + "] " + get_string(failure, "message") + "\n";
+    text += "[" + text_field(failure, "check") + "] " + text_field(failure, "message") + "\n";
     for (const char* key : {"expected", "actual", "pointer"}) {
-      const std::string value = get_string(failure, key);
+      const std::string value = text_field(failure, key);
       if (!value.empty()) {
         text += std::string("  ") + key + ": " + value + "\n";
       }
     }
   }
-  const std::string baseline = get_string(item, "baseline");
+  const std::string baseline = text_field(item, "baseline");
   if (!baseline.empty()) {
     text += "baseline: " + baseline + "\n";
   }
@@ -168,17 +155,17 @@ std::string describe_exchange(const json& item) {
   const json request = item.value("request", json());
   const json response = item.value("response", json());
   if (request.is_object()) {
-    text += "request: " + get_string(request, "method") + " " + get_string(request, "url") + "\n";
+    text += "request: " + text_field(request, "method") + " " + text_field(request, "url") + "\n";
   }
   if (response.is_object()) {
-    text += "response: " + get_string(response, "status") + "\n";
+    text += "response: " + text_field(response, "status") + "\n";
   }
   return text;
 }
 
 std::string write_case(const json& item) {
-  const std::string outcome = get_string(item, "outcome");
-  std::string xml = "    <testcase name=\"" + attr(get_string(item, "id")) + "\" classname=\"" +
+  const std::string outcome = text_field(item, "outcome");
+  std::string xml = "    <testcase name=\"" + attr(text_field(item, "id")) + "\" classname=\"" +
                     attr(to_class_name(item)) + "\" time=\"" + to_seconds(get_ms(item)) + "\"";
   if (outcome == "passed") {
     return xml + "/>\n";
@@ -187,21 +174,21 @@ std::string write_case(const json& item) {
   if (outcome == "failed") {
     const json failures = item.value("failures", json::array());
     const json first = failures.empty() ? json::object() : failures.front();
-    std::string message = get_string(first, "message");
+    std::string message = text_field(first, "message");
     if (failures.size() > 1) {
       message += " (+" + std::to_string(failures.size() - 1) + " more)";
     }
     xml += "      <failure message=\"" + attr(message) + "\" type=\"" +
-           attr(get_string(first, "check")) + "\">" + body(describe_failures(item)) +
+           attr(text_field(first, "check")) + "\">" + body(describe_failures(item)) +
            "</failure>\n";
   } else if (outcome == "skipped" || outcome == "waived") {
     const std::string reason =
         outcome == "waived"
-            ? "waived: " + get_string(item.value("waiver", json::object()), "reason")
-            : get_string(item, "reason");
+            ? "waived: " + text_field(item.value("waiver", json::object()), "reason")
+            : text_field(item, "reason");
     xml += "      <skipped message=\"" + attr(reason) + "\"/>\n";
   } else {
-    const std::string reason = get_string(item, "reason");
+    const std::string reason = text_field(item, "reason");
     xml += "      <error message=\"" + attr(reason.empty() ? "errored" : reason) + "\" type=\"" +
            attr(outcome == "errored" ? "error" : outcome) + "\">" + body(describe_failures(item)) +
            "</error>\n";
@@ -238,7 +225,7 @@ std::vector<Suite> group_suites(const json& results) {
       suites.push_back(Suite{name, {}, 0, 0, 0, 0});
     }
     Suite& suite = suites[it->second];
-    const std::string outcome = get_string(item, "outcome");
+    const std::string outcome = text_field(item, "outcome");
     suite.cases.push_back(&item);
     suite.failures += outcome == "failed" ? 1 : 0;
     suite.skipped += outcome == "skipped" || outcome == "waived" ? 1 : 0;

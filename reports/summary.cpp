@@ -1,3 +1,4 @@
+#include "reports/json_fields.hpp"
 #include "reports/report.hpp"
 
 #include <algorithm>
@@ -11,19 +12,10 @@ namespace concord::report {
 
 namespace {
 
+using detail::string_field;
 using nlohmann::json;
 
 constexpr std::size_t k_max_merge_warnings = 20;
-
-std::string get_string(const json& node, const char* key) {
-  if (node.is_object()) {
-    const auto it = node.find(key);
-    if (it != node.end() && it->is_string()) {
-      return it->get<std::string>();
-    }
-  }
-  return {};
-}
 
 double round1(double value) {
   return std::round(value * 10.0) / 10.0;
@@ -67,12 +59,12 @@ int to_severity(const std::string& outcome) {
 }
 
 std::string to_operation_key(const json& op) {
-  const std::string method = get_string(op, "method");
-  const std::string path = get_string(op, "path");
+  const std::string method = string_field(op, "method");
+  const std::string path = string_field(op, "path");
   if (!method.empty() || !path.empty()) {
     return method + " " + path;
   }
-  return get_string(op, "operationId");
+  return string_field(op, "operationId");
 }
 
 struct MergeState {
@@ -101,7 +93,7 @@ void add_warning(MergeState& state, const std::string& text) {
 }
 
 void merge_case(MergeState& state, const json& item) {
-  const std::string id = get_string(item, "id");
+  const std::string id = string_field(item, "id");
   if (id.empty()) {
     state.cases.push_back(item);
     return;
@@ -112,14 +104,14 @@ void merge_case(MergeState& state, const json& item) {
     return;
   }
   json& kept = state.cases[it->second];
-  const std::string outcome = get_string(item, "outcome");
-  if (to_severity(outcome) > to_severity(get_string(kept, "outcome"))) {
+  const std::string outcome = string_field(item, "outcome");
+  if (to_severity(outcome) > to_severity(string_field(kept, "outcome"))) {
     kept = item;
   }
   if (++state.duplicates <= k_max_merge_warnings) {
     add_warning(state, "merge: case \"" + id +
                            "\" appears in more than one result file; kept the " +
-                           get_string(kept, "outcome") + " result");
+                           string_field(kept, "outcome") + " result");
   }
 }
 
@@ -152,7 +144,7 @@ void merge_operation(MergeState& state, const json& op) {
 
 void merge_lists(MergeState& state, const json& part) {
   for (const auto& spec : part.value("specs", json::array())) {
-    const std::string file = get_string(spec, "file");
+    const std::string file = string_field(spec, "file");
     if (state.spec_keys
             .insert(file.empty()
                         ? spec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
@@ -168,13 +160,14 @@ void merge_lists(MergeState& state, const json& part) {
                     : warning.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   for (const auto& waiver : part.value("waivers", json::array())) {
-    if (state.waiver_keys.insert(get_string(waiver, "case") + "\n" + get_string(waiver, "reason"))
+    if (state.waiver_keys
+            .insert(string_field(waiver, "case") + "\n" + string_field(waiver, "reason"))
             .second) {
       state.waivers.push_back(waiver);
     }
   }
   for (const auto& entry : part.value("fixed", json::array())) {
-    if (state.fixed_ids.insert(get_string(entry, "id")).second) {
+    if (state.fixed_ids.insert(string_field(entry, "id")).second) {
       state.fixed.push_back(entry);
     }
   }
@@ -191,7 +184,7 @@ void merge_part(MergeState& state, const json& part) {
     }
   }
   merge_lists(state, part);
-  const std::string started = get_string(part, "startedAt");
+  const std::string started = string_field(part, "startedAt");
   if (!started.empty() && (state.started_at.empty() || started < state.started_at)) {
     state.started_at = started;
   }
@@ -209,7 +202,7 @@ void recompute_summary(nlohmann::json& results) {
   if (results.contains("cases") && results["cases"].is_array()) {
     for (const auto& item : results["cases"]) {
       ++total;
-      const std::string outcome = get_string(item, "outcome");
+      const std::string outcome = string_field(item, "outcome");
       // An unknown outcome is treated as errored: a report never hides a case.
       ++counts[counts.count(outcome) > 0 ? outcome : "errored"];
     }

@@ -1,4 +1,5 @@
 #include "reports/report.hpp"
+#include "reports/tests/report_test_support.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -10,13 +11,9 @@
 
 namespace {
 
+using concord::report::testing::load_fixture;
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-json load_fixture(const std::string& name) {
-  std::ifstream in(fs::path(CONCORD_SOURCE_DIR) / "fixtures" / "reports" / name);
-  return json::parse(in);
-}
 
 std::string write_xml(const json& results, const std::string& name) {
   const fs::path dir = fs::path(::testing::TempDir()) / "concord_reports_junit";

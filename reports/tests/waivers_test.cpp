@@ -1,4 +1,5 @@
 #include "reports/report.hpp"
+#include "reports/tests/report_test_support.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -8,17 +9,10 @@
 namespace {
 
 using concord::core::ErrorCode;
+using concord::report::testing::fixture;
+using concord::report::testing::load_fixture;
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-fs::path fixture(const std::string& name) {
-  return fs::path(CONCORD_SOURCE_DIR) / "fixtures" / "reports" / name;
-}
-
-json load_fixture(const std::string& name) {
-  std::ifstream in(fixture(name));
-  return json::parse(in);
-}
 
 const json& find_case(const json& results, const std::string& prefix) {
   for (const auto& item : results["cases"]) {

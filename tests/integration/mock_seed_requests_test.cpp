@@ -2,33 +2,15 @@
 // documented answers from the mock with the seed behaviours.
 #include "mock_test_support.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <string>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace concord::mock::testing {
 namespace {
 
-// Sends raw bytes and returns the whole answer (the request asks the server to close).
+// Sends raw bytes (the request asks the server to close) and returns the answer.
 std::string send_raw(int port, const std::string& bytes) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string answer;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    ::send(fd, bytes.data(), bytes.size(), 0);
-    char buffer[4096];
-    ssize_t n = 0;
-    while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) {
-      answer.append(buffer, static_cast<std::size_t>(n));
-    }
-  }
-  ::close(fd);
-  return answer;
+  RawConnection connection(port);
+  return connection.send_all(bytes) ? connection.read_answer() : std::string();
 }
 
 MockOptions seed_options(const std::string& name) {
