@@ -1,7 +1,8 @@
 #include "conformance/case_compiler.hpp"
 
 #include "conformance/request_values.hpp"
-#include "conformance/statuses.hpp"
+#include "core/media_type.hpp"
+#include "core/statuses.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -64,6 +65,18 @@ void fill_parameters(BaseRequest& base, const core::Operation& operation) {
   }
 }
 
+// The body the document gives for a media type: its first inline example, else a value from
+// its schema (example, default, enum, const).
+std::optional<nlohmann::json> make_document_body(const core::Spec& spec,
+                                                 const core::MediaType& media) {
+  for (const auto& example : media.examples) {
+    if (!example.external) {
+      return example.value;
+    }
+  }
+  return make_schema_value(spec, media.schema);
+}
+
 void fill_body(BaseRequest& base, const core::Spec& spec, const core::Operation& operation) {
   if (!operation.request_body) {
     return;
@@ -78,9 +91,7 @@ void fill_body(BaseRequest& base, const core::Spec& spec, const core::Operation&
       base.body_examples.push_back(&example);
     }
   }
-  if (!base.body_examples.empty()) {
-    base.body_value = base.body_examples.front()->value;
-  } else if (auto value = make_schema_value(spec, base.body_media->schema)) {
+  if (auto value = make_document_body(spec, *base.body_media)) {
     base.body_value = std::move(value);
   } else if (body.required && base.missing.empty()) {
     base.missing = "required request body (" + base.body_media->name +
@@ -88,9 +99,10 @@ void fill_body(BaseRequest& base, const core::Spec& spec, const core::Operation&
   }
 }
 
-void set_body(RequestPlan& plan, const core::MediaType& media, const nlohmann::json& value) {
-  plan.headers.emplace_back("Content-Type", media.name);
-  plan.body = is_json_media_type(media.name) || !value.is_string()
+// A body is sent as JSON text unless the media type is not JSON and the value is a string.
+void set_body(RequestPlan& plan, const std::string& media_type, const nlohmann::json& value) {
+  plan.headers.emplace_back("Content-Type", media_type);
+  plan.body = core::is_json_media_type(media_type) || !value.is_string()
                   ? value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                   : value.get<std::string>();
 }
@@ -197,7 +209,7 @@ bool has_status(const core::Operation& operation, std::string_view status) {
 
 StatusPlan plan_status(const core::Operation& operation, const std::string& status,
                        const std::string& def, const CompileOptions& options) {
-  if (!is_concrete_status(status)) {
+  if (!core::is_concrete_status(status)) {
     return {"status " + status +
                 " is a range or default: no concrete status can be asked for (a case fixture "
                 "with `expect` or a scenario can produce one)",
@@ -271,9 +283,9 @@ void add_body(Case& c, const CompileContext& ctx, const core::NamedExample* requ
     return;
   }
   if (request_example != nullptr) {
-    set_body(c.request, *ctx.base.body_media, request_example->value);
+    set_body(c.request, ctx.base.body_media->name, request_example->value);
   } else if (ctx.base.body_value) {
-    set_body(c.request, *ctx.base.body_media, *ctx.base.body_value);
+    set_body(c.request, ctx.base.body_media->name, *ctx.base.body_value);
   }
 }
 
@@ -345,11 +357,12 @@ std::vector<std::string> find_documented(const core::Operation& operation,
   bool has_default = false;
   for (const auto& response : operation.responses) {
     const bool listed = std::find(wanted.begin(), wanted.end(), response.status) != wanted.end();
-    const bool range = allow_client_range && (response.status == "4XX" || response.status == "4xx");
+    const bool range =
+        allow_client_range && core::is_status_range(response.status) && response.status[0] == '4';
     if (listed || range) {
       out.push_back(response.status);
     }
-    has_default = has_default || response.status == "default";
+    has_default = has_default || core::is_default_status(response.status);
   }
   if (out.empty() && has_default) {
     return allow_client_range ? std::vector<std::string>{"4XX"} : wanted;
@@ -481,7 +494,7 @@ const nlohmann::json* resolve_raw_schema(const core::Spec& spec, core::SchemaHan
 void add_invalid_body_case(const CompileContext& ctx) {
   const auto* media = ctx.base.body_media;
   if (media == nullptr || media->schema == nullptr || ctx.spec.schemas == nullptr ||
-      !is_json_media_type(media->name)) {
+      !core::is_json_media_type(media->name)) {
     return;
   }
   const auto* raw = resolve_raw_schema(ctx.spec, media->schema);
@@ -511,11 +524,87 @@ void add_invalid_body_case(const CompileContext& ctx) {
             std::remove_if(h.begin(), h.end(),
                            [](const auto& p) { return core::iequals(p.first, "Content-Type"); }),
             h.end());
-        set_body(c.request, *media, *invalid);
+        set_body(c.request, media->name, *invalid);
       });
 }
 
+// Step parameters: the step's value (null: left out), else for a required or path parameter
+// the document's; added with the same rules as a case's (add_parameter).
+void add_step_parameters(CompiledStep& out, const core::Operation& operation,
+                         const nlohmann::json& params) {
+  for (const auto& param : operation.parameters) {
+    std::optional<nlohmann::json> value;
+    if (const auto it = params.find(param.name); it != params.end()) {
+      if (it->is_null()) {
+        continue; // explicitly left out
+      }
+      value = *it;
+    } else if (param.required || param.in == core::ParamIn::path) {
+      value = make_parameter_value(param);
+      if (!value && out.error.empty()) {
+        out.error = "required parameter '" + param.name + "' has no value (give it in params)";
+      }
+    }
+    if (value) {
+      add_parameter(out.plan, param, *value);
+    }
+  }
+}
+
+// Accept: a JSON media type of the response the step expects (its concrete status, else the
+// operation's default success status).
+void add_step_accept(RequestPlan& plan, const core::Operation& operation, const Step& step) {
+  std::string status = core::default_status(operation);
+  if (step.expect.status && core::is_concrete_status(*step.expect.status)) {
+    status = *step.expect.status;
+  }
+  const auto code = core::to_status_code(status);
+  const core::ResponseSpec* expected = code ? core::find_response(operation, *code) : nullptr;
+  if (expected != nullptr) {
+    if (const auto* media = choose_json_media(expected->content)) {
+      plan.headers.emplace_back("Accept", media->name);
+    }
+  }
+}
+
+// The step's body (null: none), else the document's; sent as the operation's JSON media type.
+void add_step_body(RequestPlan& plan, const core::Spec& spec, const core::Operation& operation,
+                   const Step& step) {
+  const core::MediaType* media =
+      operation.request_body ? choose_json_media(operation.request_body->content) : nullptr;
+  std::optional<nlohmann::json> body;
+  if (step.body) {
+    if (!step.body->is_null()) {
+      body = *step.body;
+    }
+  } else if (media != nullptr) {
+    body = make_document_body(spec, *media);
+  }
+  if (!body) {
+    return;
+  }
+  set_body(plan, media != nullptr ? media->name : std::string("application/json"), *body);
+}
+
 } // namespace
+
+CompiledStep compile_step_request(const core::Spec& spec, const core::Operation& operation,
+                                  const Step& step) {
+  CompiledStep out;
+  out.plan.method = operation.method;
+  out.plan.path_template = operation.path;
+  out.plan.send_credentials = step.credentials;
+  add_step_parameters(out, operation, step.params);
+  add_step_accept(out.plan, operation, step);
+  add_step_body(out.plan, spec, operation, step);
+  for (const auto& [name, value] : step.headers.items()) {
+    set_header(out.plan.headers, name,
+               value.is_string()
+                   ? value.get<std::string>()
+                   : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  return out;
+}
 
 std::string to_operation_label(const core::Operation& operation) {
   return operation.method + " " + operation.path;
@@ -525,7 +614,7 @@ CompiledCases compile_operation_cases(const core::Spec& spec, const core::Operat
                                       const CompileOptions& options) {
   CompiledCases out;
   const BaseRequest base = build_base_request(spec, operation);
-  const CompileContext ctx{spec, operation, options, base, default_status(operation), out};
+  const CompileContext ctx{spec, operation, options, base, core::default_status(operation), out};
   if (ctx.def.empty()) {
     out.warnings.push_back(to_operation_label(operation) + ": no concrete 2xx response is "
                                                            "documented");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "conformance/case.hpp"
+#include "conformance/scenario.hpp"
 #include "core/model.hpp"
 
 #include <string>
@@ -29,6 +30,18 @@ struct CompiledCases {
 [[nodiscard]] CompiledCases compile_operation_cases(const core::Spec& spec,
                                                     const core::Operation& operation,
                                                     const CompileOptions& options = {});
+
+// A scenario step's request, built by the same rules as a case's: parameters from the step
+// (a null value leaves one out) or the document, cookie parameters joined in one Cookie
+// header, the body (the step's, else the document's example or schema value) sent as the
+// operation's JSON media type, Accept for the response the step expects, then the step's
+// headers. The step's ${...} values are filled in already.
+struct CompiledStep {
+  RequestPlan plan;
+  std::string error; // a required value is missing: the step errors with this reason
+};
+[[nodiscard]] CompiledStep compile_step_request(const core::Spec& spec,
+                                                const core::Operation& operation, const Step& step);
 
 // "POST /v0/pipelines/{pipeline_name}/resume"
 [[nodiscard]] std::string to_operation_label(const core::Operation& operation);

@@ -1,8 +1,9 @@
 #include "conformance/checks.hpp"
 
 #include "conformance/request_values.hpp"
-#include "conformance/statuses.hpp"
 #include "core/document.hpp"
+#include "core/media_type.hpp"
+#include "core/statuses.hpp"
 
 #include <algorithm>
 #include <set>
@@ -37,7 +38,7 @@ void check_status(CheckReport& report, const Expectation& expectation, int statu
   const auto& operation = *expectation.operation;
   ran(report, "status");
   ran(report, "status-documented");
-  report.documented = find_response(operation, status);
+  report.documented = core::find_response(operation, status);
   if (expectation.accepted_statuses.empty()) {
     const bool ok = status >= 200 && status < 300 && report.documented != nullptr;
     report.status_ok = ok;
@@ -46,7 +47,7 @@ void check_status(CheckReport& report, const Expectation& expectation, int statu
           {"status", "expected a documented 2xx status", "", "2xx", std::to_string(status)});
     }
   } else {
-    report.status_ok = is_accepted_status(expectation.accepted_statuses, status);
+    report.status_ok = core::is_accepted_status(expectation.accepted_statuses, status);
     if (!report.status_ok) {
       const std::string expected = expectation.expected_status.empty()
                                        ? join_statuses(expectation.accepted_statuses)
@@ -91,7 +92,7 @@ const core::MediaType* check_content_type(CheckReport& report, const core::Respo
     return nullptr;
   }
   for (const auto& media : documented.content) {
-    if (is_media_type_match(media.name, *header)) {
+    if (core::is_media_type_match(media.name, *header)) {
       return &media;
     }
   }
@@ -189,7 +190,7 @@ void check_schema(CheckReport& report, const core::Spec& spec, const core::Media
 
 void check_body(CheckReport& report, const core::Spec& spec, const core::MediaType& media,
                 const core::Response& response, const CheckOptions& options) {
-  if (!is_json_media_type(media.name)) {
+  if (!core::is_json_media_type(media.name)) {
     report.notes.emplace_back("schema not checked: " + media.name + " is not JSON");
     return;
   }

@@ -1,5 +1,7 @@
 #include "conformance/request_values.hpp"
 
+#include "core/media_type.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -74,42 +76,6 @@ std::optional<nlohmann::json> make_schema_value(const core::Spec& spec, core::Sc
   return value_from_raw_schema(*source.node);
 }
 
-std::string to_media_type_essence(std::string_view content_type) {
-  const auto semi = content_type.find(';');
-  std::string_view essence = content_type.substr(0, semi);
-  while (!essence.empty() && std::isspace(static_cast<unsigned char>(essence.back())) != 0) {
-    essence.remove_suffix(1);
-  }
-  while (!essence.empty() && std::isspace(static_cast<unsigned char>(essence.front())) != 0) {
-    essence.remove_prefix(1);
-  }
-  std::string out(essence);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-bool is_json_media_type(std::string_view media_type) {
-  const std::string essence = to_media_type_essence(media_type);
-  if (essence == "application/json" || essence == "text/json") {
-    return true;
-  }
-  return essence.size() > 5 && essence.compare(essence.size() - 5, 5, "+json") == 0;
-}
-
-bool is_media_type_match(std::string_view documented, std::string_view actual) {
-  const std::string doc = to_media_type_essence(documented);
-  const std::string act = to_media_type_essence(actual);
-  if (doc == "*/*" || doc == act) {
-    return true;
-  }
-  if (doc.size() > 2 && doc.compare(doc.size() - 2, 2, "/*") == 0) {
-    const auto type = doc.substr(0, doc.size() - 1); // "application/"
-    return act.compare(0, type.size(), type) == 0;
-  }
-  return false;
-}
-
 std::string encode_path_segment(std::string_view raw) {
   return percent_encode(raw, "!$&'()*+,;=:@");
 }
@@ -158,11 +124,21 @@ TargetPath build_target_path(const RequestPlan& plan) {
 
 const core::MediaType* choose_json_media(const std::vector<core::MediaType>& content) {
   for (const auto& media : content) {
-    if (is_json_media_type(media.name)) {
+    if (core::is_json_media_type(media.name)) {
       return &media;
     }
   }
   return content.empty() ? nullptr : &content.front();
+}
+
+void set_header(core::Headers& headers, const std::string& name, std::string value) {
+  for (auto& header : headers) {
+    if (core::iequals(header.first, name)) {
+      header.second = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(name, std::move(value));
 }
 
 } // namespace concord::conformance

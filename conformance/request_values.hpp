@@ -20,13 +20,6 @@ namespace concord::conformance {
 
 using core::to_parameter_text; // strings as is, arrays comma-joined (style form/simple)
 
-// "application/json", "application/problem+json", "text/json" (parameters ignored).
-[[nodiscard]] bool is_json_media_type(std::string_view media_type);
-// "application/json; charset=utf-8" -> "application/json" (lower case).
-[[nodiscard]] std::string to_media_type_essence(std::string_view content_type);
-// True when `actual` (an essence) fits the documented range ("application/*", "*/*").
-[[nodiscard]] bool is_media_type_match(std::string_view documented, std::string_view actual);
-
 [[nodiscard]] std::string encode_path_segment(std::string_view raw);
 [[nodiscard]] std::string encode_query_component(std::string_view raw);
 
@@ -37,6 +30,9 @@ struct TargetPath {
   std::string missing; // name of an unfilled path parameter, or ""
 };
 [[nodiscard]] TargetPath build_target_path(const RequestPlan& plan);
+
+// Sets a header, replacing the value of one with the same name (any case).
+void set_header(core::Headers& headers, const std::string& name, std::string value);
 
 // The media type a body is sent as: the first JSON one documented, else the first.
 [[nodiscard]] const core::MediaType* choose_json_media(const std::vector<core::MediaType>& content);

@@ -1,6 +1,7 @@
 #include "conformance/results_json.hpp"
 
-#include "conformance/statuses.hpp"
+#include "core/results.hpp"
+#include "core/statuses.hpp"
 
 #include <cmath>
 #include <map>
@@ -47,7 +48,7 @@ json make_status_list(const core::Operation& operation, const std::vector<CaseRe
         result.outcome == Outcome::skipped) {
       continue;
     }
-    if (const auto* response = find_response(operation, result.response->status)) {
+    if (const auto* response = core::find_response(operation, result.response->status)) {
       exercised[response] = true;
     }
   }
@@ -140,26 +141,6 @@ json to_json(const CaseResult& result) {
   return out;
 }
 
-void fill_summary(json& results) {
-  int total = 0;
-  std::map<std::string, int> counts{
-      {"passed", 0}, {"failed", 0}, {"errored", 0}, {"skipped", 0}, {"waived", 0}};
-  for (const auto& item : results.value("cases", json::array())) {
-    ++total;
-    ++counts[item.value("outcome", "errored")];
-  }
-  results["summary"] = {{"total", total},
-                        {"passed", counts["passed"]},
-                        {"failed", counts["failed"]},
-                        {"errored", counts["errored"]},
-                        {"skipped", counts["skipped"]},
-                        {"waived", counts["waived"]}};
-  const int ran = total - counts["skipped"];
-  results["score"] = ran == 0 ? 0.0 : round1(100.0 * counts["passed"] / ran);
-  const bool ok = counts["failed"] == 0 && counts["errored"] == 0 && ran > 0;
-  results["verdict"] = ok ? "passed" : "failed";
-}
-
 json build_results_json(const RunInfo& info, const std::vector<CaseResult>& results) {
   json out;
   out["tool"] = "concord";
@@ -179,7 +160,7 @@ json build_results_json(const RunInfo& info, const std::vector<CaseResult>& resu
     cases.push_back(to_json(result));
   }
   out["cases"] = std::move(cases);
-  fill_summary(out);
+  core::summarise_results(out);
   out["coverage"] = compute_coverage(info, results);
   out["warnings"] = info.warnings;
   return out;

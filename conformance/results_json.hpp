@@ -34,9 +34,6 @@ struct RunInfo {
 [[nodiscard]] nlohmann::json build_results_json(const RunInfo& info,
                                                 const std::vector<CaseResult>& results);
 
-// Summary, score and verdict from cases[] (same rules as report::recompute_summary).
-void fill_summary(nlohmann::json& results);
-
 inline constexpr std::size_t k_max_body_chars = 64 * 1024;
 
 } // namespace concord::conformance

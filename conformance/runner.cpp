@@ -2,8 +2,9 @@
 
 #include "conformance/case_compiler.hpp"
 #include "conformance/request_values.hpp"
-#include "conformance/statuses.hpp"
 #include "core/document.hpp"
+#include "core/media_type.hpp"
+#include "core/statuses.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -77,16 +78,6 @@ bool is_credential_header(const core::Spec& spec, std::string_view name) {
                      });
 }
 
-void set_header(core::Headers& headers, const std::string& name, std::string value) {
-  for (auto& header : headers) {
-    if (core::iequals(header.first, name)) {
-      header.second = std::move(value);
-      return;
-    }
-  }
-  headers.emplace_back(name, std::move(value));
-}
-
 class Worker {
 public:
   explicit Worker(const RunSettings& settings)
@@ -111,8 +102,6 @@ private:
   void run_scenario(const WorkUnit& unit, std::vector<CaseResult>& out,
                     const std::function<void(const CaseResult&)>& done);
   void run_step(const core::Spec& spec, const BoundStep& bound, Vars& vars, CaseResult& result);
-  RequestPlan make_step_plan(const core::Spec& spec, const BoundStep& bound, const Vars& vars,
-                             std::string& error);
   void finish_exchange(const core::Spec& spec, const Expectation& expectation,
                        const HttpResult& http, CaseResult& result, CheckReport* report_out);
 };
@@ -262,87 +251,15 @@ CaseResult Worker::run_case(const core::Spec& spec, const Case& c, std::size_t o
   return result;
 }
 
-RequestPlan Worker::make_step_plan(const core::Spec& spec, const BoundStep& bound, const Vars& vars,
-                                   std::string& error) {
-  const Step& step = *bound.step;
-  const core::Operation& operation = *bound.operation;
-  RequestPlan plan;
-  plan.method = operation.method;
-  plan.path_template = operation.path;
-  plan.send_credentials = step.credentials;
-  const json params = substitute(step.params, vars);
-  for (const auto& param : operation.parameters) {
-    std::optional<json> value;
-    if (const auto it = params.find(param.name); it != params.end()) {
-      if (it->is_null()) {
-        continue; // explicitly left out
-      }
-      value = *it;
-    } else if (param.required || param.in == core::ParamIn::path) {
-      value = make_parameter_value(param);
-      if (!value && error.empty()) {
-        error = "required parameter '" + param.name + "' has no value (give it in params)";
-      }
-    }
-    if (!value) {
-      continue;
-    }
-    const std::string text = to_parameter_text(*value);
-    if (param.in == core::ParamIn::path) {
-      plan.path_params[param.name] = text;
-    } else if (param.in == core::ParamIn::query) {
-      plan.query.emplace_back(param.name, text);
-    } else if (param.in == core::ParamIn::header) {
-      plan.headers.emplace_back(param.name, text);
-    } else {
-      plan.headers.emplace_back("Cookie", param.name + "=" + text);
-    }
+// The step's values with ${...} filled in; the case compiler builds the request from them.
+CompiledStep make_step_request(const core::Spec& spec, const BoundStep& bound, const Vars& vars) {
+  Step step = *bound.step;
+  step.params = substitute(step.params, vars);
+  step.headers = substitute(step.headers, vars);
+  if (step.body && !step.body->is_null()) {
+    step.body = substitute(*step.body, vars);
   }
-  const core::ResponseSpec* expected = nullptr;
-  if (step.expect.status && is_concrete_status(*step.expect.status)) {
-    expected = find_response(operation, std::stoi(*step.expect.status));
-  } else if (const auto def = default_status(operation); !def.empty()) {
-    expected = find_response(operation, std::stoi(def));
-  }
-  if (expected != nullptr) {
-    if (const auto* media = choose_json_media(expected->content)) {
-      plan.headers.emplace_back("Accept", media->name);
-    }
-  }
-  std::optional<json> body;
-  const core::MediaType* media =
-      operation.request_body ? choose_json_media(operation.request_body->content) : nullptr;
-  if (step.body) {
-    if (!step.body->is_null()) {
-      body = substitute(*step.body, vars);
-    }
-  } else if (media != nullptr) {
-    for (const auto& example : media->examples) {
-      if (!example.external) {
-        body = example.value;
-        break;
-      }
-    }
-    if (!body) {
-      body = make_schema_value(spec, media->schema);
-    }
-  }
-  if (body) {
-    const std::string type = media != nullptr ? media->name : "application/json";
-    plan.headers.emplace_back("Content-Type", type);
-    plan.body = body->is_string() && !is_json_media_type(type)
-                    ? body->get<std::string>()
-                    : body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  }
-  // Keep the substituted headers alive for the loop: items() only refers to its json.
-  const nlohmann::json headers = substitute(step.headers, vars);
-  for (const auto& [name, value] : headers.items()) {
-    set_header(plan.headers, name,
-               value.is_string()
-                   ? value.get<std::string>()
-                   : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
-  return plan;
+  return compile_step_request(spec, *bound.operation, step);
 }
 
 const json* find_body_value(const CheckReport& report, const core::Response& response,
@@ -401,13 +318,14 @@ void check_step_expectations(const BoundStep& bound, const Vars& vars, const Che
 void Worker::run_step(const core::Spec& spec, const BoundStep& bound, Vars& vars,
                       CaseResult& result) {
   const Step& step = *bound.step;
-  std::string error;
-  RequestPlan plan = make_step_plan(spec, bound, vars, error);
-  if (!error.empty()) {
+  CompiledStep compiled = make_step_request(spec, bound, vars);
+  if (!compiled.error.empty()) {
     result.outcome = Outcome::errored;
-    result.reason = error;
+    result.reason = compiled.error;
     return;
   }
+  const RequestPlan& plan = compiled.plan;
+  std::string error;
   Expectation expectation;
   expectation.operation = bound.operation;
   if (step.expect.status) {

@@ -1,11 +1,11 @@
 #include "conformance/verify.hpp"
 
 #include "conformance/case_compiler.hpp"
-#include "conformance/redaction.hpp"
 #include "conformance/request_values.hpp"
 #include "conformance/results_json.hpp"
-#include "conformance/statuses.hpp"
+#include "core/glob.hpp"
 #include "core/loader.hpp"
+#include "core/redaction.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <ctime>
 #include <filesystem>
-#include <fnmatch.h>
 #include <map>
 #include <set>
 
@@ -376,10 +375,9 @@ bool has_any(const std::vector<std::string>& wanted, const std::vector<std::stri
   });
 }
 
-bool is_glob_match(const std::vector<std::string>& globs, const std::string& text) {
-  return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
-    return fnmatch(glob.c_str(), text.c_str(), 0) == 0;
-  });
+bool is_any_glob_match(const std::vector<std::string>& globs, const std::string& text) {
+  return std::any_of(globs.begin(), globs.end(),
+                     [&](const std::string& glob) { return core::is_glob_match(glob, text); });
 }
 
 bool is_operation_selected(const VerifyConfig& config, const core::Operation& operation) {
@@ -391,15 +389,16 @@ bool is_operation_selected(const VerifyConfig& config, const core::Operation& op
 
 bool is_case_selected(const VerifyConfig& config, const Case& c) {
   return is_operation_selected(config, *c.operation) &&
-         (config.case_globs.empty() || is_glob_match(config.case_globs, c.id));
+         (config.case_globs.empty() || is_any_glob_match(config.case_globs, c.id));
 }
 
 bool is_scenario_selected(const VerifyConfig& config, const BoundScenario& bound) {
   bool operation = false;
-  bool glob = config.case_globs.empty() || is_glob_match(config.case_globs, bound.scenario->name);
+  bool glob =
+      config.case_globs.empty() || is_any_glob_match(config.case_globs, bound.scenario->name);
   for (const auto& step : bound.steps) {
     operation = operation || is_operation_selected(config, *step.operation);
-    glob = glob || is_glob_match(config.case_globs, step.id);
+    glob = glob || is_any_glob_match(config.case_globs, step.id);
   }
   return operation && glob;
 }
@@ -473,7 +472,7 @@ json make_options(const VerifyConfig& config) {
 bool has_credentials(const VerifyConfig& config) {
   return !config.token.empty() ||
          std::any_of(config.headers.begin(), config.headers.end(),
-                     [](const auto& h) { return is_sensitive_name(h.first); });
+                     [](const auto& h) { return core::is_sensitive_name(h.first); });
 }
 
 // Loads specs and fixtures, compiles the cases, binds scenarios and applies case fixtures.
@@ -616,7 +615,7 @@ std::vector<std::string> collect_secrets(const VerifyConfig& config) {
     secrets.push_back(to_base64(config.token));
   }
   for (const auto& [name, value] : config.headers) {
-    if (is_sensitive_name(name)) {
+    if (core::is_sensitive_name(name)) {
       secrets.push_back(value);
       const auto space = value.find(' ');
       if (space != std::string::npos) {
@@ -661,7 +660,7 @@ core::Result<json> run_conformance(const VerifyConfig& config) {
   info.warnings.insert(info.warnings.end(), output.warnings.begin(), output.warnings.end());
   json results = build_results_json(info, output.results);
   results["runDurationMs"] = static_cast<long long>(std::llround(run_ms));
-  redact_results(results, collect_secrets(config));
+  core::redact_results(results, collect_secrets(config));
   return results;
 }
 

@@ -1,6 +1,7 @@
 #include "mock/behaviour_config.hpp"
 
 #include "core/http_types.hpp"
+#include "core/statuses.hpp"
 #include "mock/behaviour_template.hpp"
 
 #include <algorithm>
@@ -514,33 +515,13 @@ private:
     return reply;
   }
 
-  static const core::ResponseSpec* find_response(const core::Operation& op, int status) {
-    const auto code = std::to_string(status);
-    const std::string range = code.substr(0, 1) + "XX";
-    const core::ResponseSpec* fallback = nullptr;
-    for (const auto& response : op.responses) {
-      if (response.status == code) {
-        return &response;
-      }
-      if (core::iequals(response.status, "default") && fallback == nullptr) {
-        fallback = &response;
-      }
-    }
-    for (const auto& response : op.responses) {
-      if (response.status == range) {
-        return &response;
-      }
-    }
-    return fallback;
-  }
-
   // Fills in the status and checks that it and the example are documented for `op`.
   Result<void> check_reply(Reply& reply, const OperationBehaviour& behaviour) const {
     const auto& op = *behaviour.operation;
     if (reply.status == 0) {
       reply.status = behaviour.success_status;
     }
-    const auto* response = find_response(op, reply.status);
+    const auto* response = core::find_response(op, reply.status); // core/statuses.hpp
     if (response == nullptr) {
       return error(reply.pointer.empty() ? "" : child(reply.pointer, "status"),
                    "operation " + op.operation_id + " documents no response for status " +

@@ -1,5 +1,7 @@
 #include "mock/negotiator.hpp"
 
+#include "core/media_type.hpp"
+#include "mock/response_builder.hpp"
 #include "mock/url_codec.hpp"
 
 #include <algorithm>
@@ -74,17 +76,8 @@ Preferences parse_prefer(std::string_view header) {
   return prefs;
 }
 
-std::string to_essence(std::string_view media_type) {
-  const auto semi = media_type.find(';');
-  return to_lower(trim(media_type.substr(0, semi)));
-}
-
-bool is_json_media_type(std::string_view media_type) {
-  const std::string essence = to_essence(media_type);
-  if (essence == "application/json" || essence == "*/*" || essence == "application/*") {
-    return true;
-  }
-  return essence.size() > 5 && essence.compare(essence.size() - 5, 5, "+json") == 0;
+bool is_served_as_json(std::string_view media_type) {
+  return core::is_json_media_type(to_content_type(std::string(media_type)));
 }
 
 std::vector<MediaRange> parse_accept(std::string_view header) {
@@ -95,7 +88,7 @@ std::vector<MediaRange> parse_accept(std::string_view header) {
     const std::string_view item =
         header.substr(start, end == std::string_view::npos ? header.npos : end - start);
     start = end == std::string_view::npos ? header.size() : end + 1;
-    const std::string essence = to_essence(item);
+    const std::string essence = core::to_media_type_essence(item);
     const auto slash = essence.find('/');
     if (essence.empty()) {
       continue;
@@ -134,7 +127,7 @@ std::optional<std::size_t> negotiate_media_type(const std::vector<core::MediaTyp
   std::optional<std::size_t> best;
   double best_quality = 0.0;
   for (std::size_t i = 0; i < offered.size(); ++i) {
-    const std::string essence = to_essence(offered[i].name);
+    const std::string essence = core::to_media_type_essence(offered[i].name);
     const auto slash = essence.find('/');
     const std::string type = essence.substr(0, slash);
     const std::string subtype = slash == std::string::npos ? "*" : essence.substr(slash + 1);
@@ -150,31 +143,10 @@ std::optional<std::size_t> negotiate_media_type(const std::vector<core::MediaTyp
   return best;
 }
 
-const core::ResponseSpec* find_response(const core::Operation& operation, int status) {
-  const std::string exact = std::to_string(status);
-  for (const auto& response : operation.responses) {
-    if (response.status == exact) {
-      return &response;
-    }
-  }
-  const std::string range = std::to_string(status / 100) + "XX";
-  for (const auto& response : operation.responses) {
-    if (to_lower(response.status) == to_lower(range)) {
-      return &response;
-    }
-  }
-  for (const auto& response : operation.responses) {
-    if (response.status == "default") {
-      return &response;
-    }
-  }
-  return nullptr;
-}
-
 DefaultResponse negotiate_default_response(const core::Operation& operation) {
   DefaultResponse best{0, nullptr};
   for (const auto& response : operation.responses) {
-    const auto code = parse_status(response.status);
+    const auto code = core::to_status_code(response.status);
     if (code && *code >= 200 && *code < 300 && (best.response == nullptr || *code < best.status)) {
       best = {*code, &response};
     }
@@ -183,17 +155,17 @@ DefaultResponse negotiate_default_response(const core::Operation& operation) {
     return best;
   }
   for (const auto& response : operation.responses) {
-    if (to_lower(response.status) == "2xx") {
+    if (core::is_status_range(response.status) && response.status[0] == '2') {
       return {200, &response};
     }
   }
   for (const auto& response : operation.responses) {
-    if (response.status == "default") {
+    if (core::is_default_status(response.status)) {
       return {200, &response};
     }
   }
   for (const auto& response : operation.responses) {
-    const auto code = parse_status(response.status);
+    const auto code = core::to_status_code(response.status);
     if (code && (best.response == nullptr || *code < best.status)) {
       best = {*code, &response};
     }
@@ -215,21 +187,21 @@ std::vector<std::string> list_statuses(const core::Operation& operation) {
 
 const core::MediaType* find_request_media(const core::RequestBodySpec& body,
                                           std::string_view content_type) {
-  const std::string essence = to_essence(content_type);
+  const std::string essence = core::to_media_type_essence(content_type);
   const auto slash = essence.find('/');
   const std::string type_wild = essence.substr(0, slash) + "/*";
   for (const auto& media : body.content) {
-    if (to_essence(media.name) == essence) {
+    if (core::to_media_type_essence(media.name) == essence) {
       return &media;
     }
   }
   for (const auto& media : body.content) {
-    if (to_essence(media.name) == type_wild) {
+    if (core::to_media_type_essence(media.name) == type_wild) {
       return &media;
     }
   }
   for (const auto& media : body.content) {
-    if (to_essence(media.name) == "*/*") {
+    if (core::to_media_type_essence(media.name) == "*/*") {
       return &media;
     }
   }

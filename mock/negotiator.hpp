@@ -2,6 +2,7 @@
 
 #include "core/http_types.hpp"
 #include "core/model.hpp"
+#include "core/statuses.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -30,18 +31,24 @@ struct MediaRange {
 };
 
 [[nodiscard]] std::vector<MediaRange> parse_accept(std::string_view header);
-// "application/json; charset=utf-8" -> "application/json" (lower case).
-[[nodiscard]] std::string to_essence(std::string_view media_type);
-[[nodiscard]] bool is_json_media_type(std::string_view media_type);
+
+// Whether the mock reads and writes a body of this documented (or sent) media type as JSON:
+// core::is_json_media_type of the type it is served as (to_content_type), so a documented
+// range counts as JSON here (the mock answers it with application/json), while core keeps
+// "*/*" a range and not a JSON type.
+[[nodiscard]] bool is_served_as_json(std::string_view media_type);
+// The name the mock's engine and request validator call (rename to is_served_as_json).
+[[nodiscard]] inline bool is_json_media_type(std::string_view media_type) {
+  return is_served_as_json(media_type);
+}
 
 // Index into `offered` of the best media type for `accept` (empty accept: the first JSON one,
 // else the first). nullopt: nothing acceptable (406).
 [[nodiscard]] std::optional<std::size_t>
 negotiate_media_type(const std::vector<core::MediaType>& offered, std::string_view accept);
 
-// Which documented response answers `status`: exact code, then "4XX"-style range, then
-// "default". nullptr when none.
-[[nodiscard]] const core::ResponseSpec* find_response(const core::Operation& operation, int status);
+// Which documented response answers `status`: the one rule in core/statuses.hpp.
+using core::find_response;
 
 // The status the mock answers with when nothing else is asked for: the lowest documented
 // 2xx, else 200 for a 2XX range or default, else the lowest documented code.

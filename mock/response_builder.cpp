@@ -1,5 +1,6 @@
 #include "mock/response_builder.hpp"
 
+#include "core/media_type.hpp"
 #include "mock/negotiator.hpp"
 
 namespace concord::mock {
@@ -7,7 +8,7 @@ namespace concord::mock {
 using nlohmann::json;
 
 std::string to_content_type(const std::string& media_name) {
-  const std::string essence = to_essence(media_name);
+  const std::string essence = core::to_media_type_essence(media_name);
   if (essence.empty() || essence.find('*') != std::string::npos) {
     return "application/json";
   }

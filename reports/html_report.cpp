@@ -1,3 +1,4 @@
+#include "core/redaction.hpp"
 #include "reports/report.hpp"
 
 #include <array>
@@ -271,7 +272,7 @@ std::string fill_template(std::string_view page, const std::string& data) {
 
 std::string build_page(const json& results) {
   json data = results;
-  redact_results(data);
+  core::redact_results(data);
   std::string page;
   for (const TrimStep step : k_trim_steps) {
     trim_results(data, step);

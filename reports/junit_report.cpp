@@ -1,3 +1,5 @@
+#include "core/redaction.hpp"
+#include "core/results.hpp"
 #include "reports/json_fields.hpp"
 #include "reports/report.hpp"
 
@@ -264,6 +266,19 @@ std::string build_junit(const json& results) {
     }
     inner += "  </testsuite>\n";
   }
+  // A run in which no case was executed is a failure (core::summarise), not an empty green
+  // suite: say so as one failing test, so a CI reading only the XML does not pass it.
+  if (const auto summary = core::summarise(core::read_case_outcomes(results));
+      summary.executed() == 0) {
+    tests += 1;
+    failures += 1;
+    inner +=
+        "  <testsuite name=\"concord\" " + to_counts(1, 1, 0, 0, 0) +
+        ">\n    <testcase classname=\"concord\" name=\"run\">\n      <failure type=\"verdict\" "
+        "message=\"" +
+        attr(summary.reason) + "\">" + body(summary.reason) +
+        "</failure>\n    </testcase>\n  </testsuite>\n";
+  }
   const double total_ms = get_ms(results);
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"concord\" " +
          to_counts(tests, failures, errors, skipped, total_ms) + ">\n" + inner + "</testsuites>\n";
@@ -273,7 +288,7 @@ std::string build_junit(const json& results) {
 
 core::Result<void> write_junit(const nlohmann::json& results, const std::filesystem::path& path) {
   json copy = results;
-  redact_results(copy);
+  core::redact_results(copy);
   const std::string xml = build_junit(copy);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << xml;

@@ -11,8 +11,8 @@ namespace concord::report {
 
 // Every report is made from the results JSON document (docs/results.md), never from
 // runner internals, so `concord report RESULTS.json` gives the same files as verify.
-// Secrets are expected to be redacted already; writers redact again (redact_results) and
-// escape everything they print. docs/reports.md describes each report.
+// Secrets are expected to be redacted already; writers redact again (core::redact_results)
+// and escape everything they print. docs/reports.md describes each report.
 
 // One self-contained HTML file: CSS, script and data inline, no network.
 [[nodiscard]] core::Result<void> write_html(const nlohmann::json& results,
@@ -36,7 +36,8 @@ void apply_baseline(nlohmann::json& results, const nlohmann::json& baseline);
                                                const std::filesystem::path& waiver_file,
                                                const std::string& today);
 
-// Recomputes summary, score, verdict and coverage-independent totals from cases[].
+// Recomputes summary, score, verdict and verdictReason from cases[] (core::summarise_results,
+// the one summary rule) and the coverage totals from coverage.operations[].
 void recompute_summary(nlohmann::json& results);
 
 // Merges results of several shards of one run into one document: cases concatenated and
@@ -44,14 +45,10 @@ void recompute_summary(nlohmann::json& results);
 // and options from the first part, startedAt the earliest, durationMs the longest shard.
 [[nodiscard]] core::Result<nlohmann::json> merge_results(const std::vector<nlohmann::json>& parts);
 
-// Replaces secrets with "<redacted>" in place: values of keys named like password, secret,
-// token, api key, authorization or cookie anywhere in the document (headers included), the
-// same fields inside JSON bodies, and `name=value` pairs in URLs and non-JSON bodies. The
-// runner redacts already; every writer calls this again (defence in depth).
-void redact_results(nlohmann::json& results);
-
 // Reads a results document (docs/results.md). io.read if the file cannot be read,
 // config.invalid (with file:line:column) if it is not JSON or not a results document.
+// The summary, score and verdict are derived data: they are recomputed from cases[] on load,
+// so a stale or hand-edited summary never reaches a report.
 [[nodiscard]] core::Result<nlohmann::json> load_results(const std::filesystem::path& path);
 // Writes a results document as pretty JSON (used by `concord report merge`).
 [[nodiscard]] core::Result<void> write_results(const nlohmann::json& results,

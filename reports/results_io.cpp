@@ -1,3 +1,4 @@
+#include "core/redaction.hpp"
 #include "reports/report.hpp"
 
 #include <fstream>
@@ -56,12 +57,13 @@ core::Result<nlohmann::json> load_results(const std::filesystem::path& path) {
             " (expected 1)",
         path.string());
   }
+  recompute_summary(doc);
   return doc;
 }
 
 core::Result<void> write_results(const nlohmann::json& results, const std::filesystem::path& path) {
   json copy = results;
-  redact_results(copy);
+  core::redact_results(copy);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << copy.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
   out.close();

@@ -1,9 +1,9 @@
+#include "core/results.hpp"
 #include "reports/json_fields.hpp"
 #include "reports/report.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -196,28 +196,7 @@ void merge_part(MergeState& state, const json& part) {
 } // namespace
 
 void recompute_summary(nlohmann::json& results) {
-  std::map<std::string, long> counts = {
-      {"passed", 0}, {"failed", 0}, {"errored", 0}, {"skipped", 0}, {"waived", 0}};
-  long total = 0;
-  if (results.contains("cases") && results["cases"].is_array()) {
-    for (const auto& item : results["cases"]) {
-      ++total;
-      const std::string outcome = string_field(item, "outcome");
-      // An unknown outcome is treated as errored: a report never hides a case.
-      ++counts[counts.count(outcome) > 0 ? outcome : "errored"];
-    }
-  }
-  json summary = {{"total", total}};
-  for (const auto& [name, count] : counts) {
-    summary[name] = count;
-  }
-  results["summary"] = summary;
-  // Skipped and waived cases do not count either way.
-  const long ran = total - counts["skipped"] - counts["waived"];
-  results["score"] =
-      ran > 0 ? round1(100.0 * static_cast<double>(counts["passed"]) / static_cast<double>(ran))
-              : 0.0;
-  results["verdict"] = counts["failed"] + counts["errored"] > 0 ? "failed" : "passed";
+  core::summarise_results(results);
   recompute_coverage(results);
 }
 

@@ -166,3 +166,65 @@ TEST(CaseCompiler, OneCasePerExampleWithTheFirstRequestValues) {
 
 } // namespace
 } // namespace concord::conformance
+
+namespace concord::conformance {
+namespace {
+
+core::Parameter make_parameter(const char* name, core::ParamIn in, const char* example) {
+  core::Parameter param;
+  param.name = name;
+  param.in = in;
+  param.required = true;
+  param.examples.push_back({"default", example, "", {}, false});
+  return param;
+}
+
+// Scenario steps and cases are built by the same rules (docs/rules.md, request building).
+TEST(CaseCompiler, StepRequestJoinsCookiesLikeACase) {
+  core::Spec spec;
+  auto op = make_resume_operation();
+  op.parameters.push_back(make_parameter("session", core::ParamIn::cookie, "s1"));
+  op.parameters.push_back(make_parameter("theme", core::ParamIn::cookie, "dark"));
+  const auto compiled = compile_operation_cases(spec, op);
+  const Case* plain = find_case(compiled, "POST /v0/pipelines/{pipeline_name}/resume > 202");
+  ASSERT_NE(plain, nullptr) << list_ids(compiled);
+  const std::string* case_cookie = core::find_header(plain->request.headers, "Cookie");
+  ASSERT_NE(case_cookie, nullptr);
+  EXPECT_EQ(*case_cookie, "session=s1; theme=dark");
+
+  Step step;
+  step.params = {{"theme", "light"}};
+  const CompiledStep built = compile_step_request(spec, op, step);
+  EXPECT_EQ(built.error, "");
+  const auto cookies =
+      std::count_if(built.plan.headers.begin(), built.plan.headers.end(),
+                    [](const auto& h) { return core::iequals(h.first, "Cookie"); });
+  EXPECT_EQ(cookies, 1);
+  EXPECT_EQ(*core::find_header(built.plan.headers, "Cookie"), "session=s1; theme=light");
+  EXPECT_EQ(built.plan.path_params.at("pipeline_name"), "my pipeline");
+}
+
+TEST(CaseCompiler, StepRequestLeavesOutNullParamsAndAppliesStepHeadersLast) {
+  core::Spec spec;
+  auto op = make_resume_operation();
+  op.parameters.push_back(make_parameter("X-Mode", core::ParamIn::header, "fast"));
+  Step step;
+  step.params = {{"X-Mode", nullptr}};
+  step.headers = {{"accept", "text/plain"}, {"X-Extra", 3}};
+  step.expect.status = "404";
+  step.body = nlohmann::json{{"force", true}};
+  const CompiledStep built = compile_step_request(spec, op, step);
+  EXPECT_EQ(core::find_header(built.plan.headers, "X-Mode"), nullptr);
+  EXPECT_EQ(*core::find_header(built.plan.headers, "Accept"), "text/plain");
+  EXPECT_EQ(*core::find_header(built.plan.headers, "X-Extra"), "3");
+  EXPECT_EQ(*core::find_header(built.plan.headers, "Content-Type"), "application/json");
+  EXPECT_EQ(built.plan.body, std::optional<std::string>(R"({"force":true})"));
+
+  Step missing;
+  auto bare = make_resume_operation();
+  bare.parameters.front().examples.clear();
+  EXPECT_NE(compile_step_request(spec, bare, missing).error, "");
+}
+
+} // namespace
+} // namespace concord::conformance

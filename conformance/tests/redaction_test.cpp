@@ -1,4 +1,4 @@
-#include "conformance/redaction.hpp"
+#include "core/redaction.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,7 +27,7 @@ json make_results() {
 
 TEST(Redaction, RemovesSecretsFromEveryPartOfTheResults) {
   json results = make_results();
-  redact_results(results, {"s3cr3t-token"});
+  core::redact_results(results, {"s3cr3t-token"});
   const std::string text = results.dump();
   for (const char* secret : {"s3cr3t-token", "hunter22", "abc123", "sid=xyz", "t0k", "\"zz\""}) {
     EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << text;
@@ -39,15 +39,15 @@ TEST(Redaction, RemovesSecretsFromEveryPartOfTheResults) {
 }
 
 TEST(Redaction, SensitiveNames) {
-  EXPECT_TRUE(is_sensitive_name("Authorization"));
-  EXPECT_TRUE(is_sensitive_name("X-Api-Key"));
-  EXPECT_TRUE(is_sensitive_name("refreshToken"));
-  EXPECT_FALSE(is_sensitive_name("Accept"));
+  EXPECT_TRUE(core::is_sensitive_name("Authorization"));
+  EXPECT_TRUE(core::is_sensitive_name("X-Api-Key"));
+  EXPECT_TRUE(core::is_sensitive_name("refreshToken"));
+  EXPECT_FALSE(core::is_sensitive_name("Accept"));
 }
 
 TEST(Redaction, ShortSecretsAreNotReplacedEverywhere) {
-  EXPECT_EQ(redact_text("a b c", {"a"}), "a b c");
-  EXPECT_EQ(redact_text("x=longsecret", {"longsecret"}), "x=<redacted>");
+  EXPECT_EQ(core::redact_text("a b c", {"a"}), "a b c");
+  EXPECT_EQ(core::redact_text("x=longsecret", {"longsecret"}), "x=<redacted>");
 }
 
 } // namespace
@@ -63,12 +63,12 @@ TEST(Redaction, InvalidUtf8ResponseTextDoesNotThrow) {
   auto& response = results["cases"][0]["response"];
   response["body"] = "{\"name\":\"bad\xff\"} s3cr3t-token \xfe";
   response["headers"]["X-Bad"] = "v\xff";
-  EXPECT_NO_THROW(redact_results(results, {"s3cr3t-token"}));
+  EXPECT_NO_THROW(core::redact_results(results, {"s3cr3t-token"}));
   std::string text;
   EXPECT_NO_THROW(text = results.dump(-1, ' ', false, json::error_handler_t::replace));
   EXPECT_EQ(text.find("s3cr3t-token"), std::string::npos) << text;
-  EXPECT_NO_THROW((void)redact_body("{\"password\":\"\xff\"}", {}));
-  EXPECT_NO_THROW((void)redact_body("[\"\xc0\xaf\"]", {}));
+  EXPECT_NO_THROW((void)core::redact_body("{\"password\":\"\xff\"}", {}));
+  EXPECT_NO_THROW((void)core::redact_body("[\"\xc0\xaf\"]", {}));
 }
 
 } // namespace

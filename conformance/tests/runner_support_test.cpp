@@ -1,8 +1,9 @@
 #include "conformance/http_client.hpp"
 #include "conformance/request_values.hpp"
 #include "conformance/runner.hpp"
-#include "conformance/statuses.hpp"
 #include "conformance/verify.hpp"
+#include "core/media_type.hpp"
+#include "core/statuses.hpp"
 
 #include <gtest/gtest.h>
 
@@ -42,18 +43,18 @@ TEST(RunnerSupport, SubstitutesCapturedValues) {
 }
 
 TEST(RunnerSupport, StatusRangesAndDefaults) {
-  EXPECT_TRUE(is_status_match("4XX", 409));
-  EXPECT_FALSE(is_status_match("4XX", 500));
-  EXPECT_TRUE(is_status_match("default", 500));
+  EXPECT_TRUE(core::is_status_match("4XX", 409));
+  EXPECT_FALSE(core::is_status_match("4XX", 500));
+  EXPECT_TRUE(core::is_status_match("default", 500));
   core::Operation op;
   op.responses = {{"404", "", {}, {}, ""},
                   {"4XX", "", {}, {}, ""},
                   {"202", "", {}, {}, ""},
                   {"200", "", {}, {}, ""}};
-  EXPECT_EQ(default_status(op), "200");
-  EXPECT_EQ(find_response(op, 404)->status, "404");
-  EXPECT_EQ(find_response(op, 409)->status, "4XX");
-  EXPECT_EQ(find_response(op, 500), nullptr);
+  EXPECT_EQ(core::default_status(op), "200");
+  EXPECT_EQ(core::find_response(op, 404)->status, "404");
+  EXPECT_EQ(core::find_response(op, 409)->status, "4XX");
+  EXPECT_EQ(core::find_response(op, 500), nullptr);
 }
 
 TEST(RunnerSupport, ShardsAreDeterministicAndCoverEverything) {
@@ -76,11 +77,11 @@ TEST(RunnerSupport, ShardsAreDeterministicAndCoverEverything) {
 }
 
 TEST(RunnerSupport, MediaTypes) {
-  EXPECT_TRUE(is_json_media_type("application/problem+json; charset=utf-8"));
-  EXPECT_FALSE(is_json_media_type("text/plain"));
-  EXPECT_TRUE(is_media_type_match("application/*", "application/json"));
-  EXPECT_TRUE(is_media_type_match("application/json", "Application/JSON; charset=utf-8"));
-  EXPECT_FALSE(is_media_type_match("application/json", "text/html"));
+  EXPECT_TRUE(core::is_json_media_type("application/problem+json; charset=utf-8"));
+  EXPECT_FALSE(core::is_json_media_type("text/plain"));
+  EXPECT_TRUE(core::is_media_type_match("application/*", "application/json"));
+  EXPECT_TRUE(core::is_media_type_match("application/json", "Application/JSON; charset=utf-8"));
+  EXPECT_FALSE(core::is_media_type_match("application/json", "text/html"));
 }
 
 } // namespace

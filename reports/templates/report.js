@@ -110,13 +110,14 @@
   function renderSummary() {
     var s = summary();
     var verdict = R.verdict === "passed" || R.verdict === "failed" ? R.verdict
-      : (s.failed + s.errored > 0 ? "failed" : "passed");
+      : (s.failed + s.errored > 0 || s.total - s.skipped <= 0 ? "failed" : "passed");
     var box = el("section", "summary");
     box.id = "summary";
     var v = el("div", "verdict " + verdict);
     v.id = "verdict";
     add(v, el("div", "verdict-word", verdict.toUpperCase()));
     var sub = [];
+    if (verdict === "failed" && typeof R.verdictReason === "string" && R.verdictReason) sub.push(R.verdictReason);
     if (typeof R.score === "number") sub.push("score " + R.score.toFixed(1) + "%");
     if (R.coverage && typeof R.coverage.percent === "number") sub.push("coverage " + R.coverage.percent.toFixed(1) + "%");
     add(v, el("div", "verdict-sub", sub.join("  \u00b7  ")));

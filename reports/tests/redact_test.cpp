@@ -1,4 +1,4 @@
-#include "reports/report.hpp"
+#include "core/redaction.hpp"
 
 #include <gtest/gtest.h>
 #include <string>
@@ -23,7 +23,7 @@ TEST(Redact, HeadersByName) {
                   {"X-Auth-Token", "t"},
                   {"Accept", "*/*"}}}},
                {{"headers", {{"Set-Cookie", "sid=1"}, {"Proxy-Authorization", "Basic x"}}}});
-  concord::report::redact_results(results);
+  concord::core::redact_results(results);
   const json& c = results["cases"][0];
   EXPECT_EQ(c["request"]["headers"]["Authorization"], "<redacted>");
   EXPECT_EQ(c["request"]["headers"]["Cookie"], "<redacted>");
@@ -37,7 +37,7 @@ TEST(Redact, HeaderPairsInArrayForm) {
   json headers =
       json::array({json::array({"authorization", "Bearer abc"}), json::array({"accept", "x"})});
   json results = one_case({{"headers", headers}}, json::object());
-  concord::report::redact_results(results);
+  concord::core::redact_results(results);
   EXPECT_EQ(results["cases"][0]["request"]["headers"][0][1], "<redacted>");
   EXPECT_EQ(results["cases"][0]["request"]["headers"][1][1], "x");
 }
@@ -46,7 +46,7 @@ TEST(Redact, JsonBodyFieldsAnywhere) {
   json results =
       one_case({{"body", R"({"a":[{"userPassword":"p1"}],"refresh_token":"t1","name":"n"})"}},
                {{"body", json({{"secretKey", "s1"}, {"ok", 1}})}});
-  concord::report::redact_results(results);
+  concord::core::redact_results(results);
   const json req = json::parse(results["cases"][0]["request"]["body"].get<std::string>());
   EXPECT_EQ(req["a"][0]["userPassword"], "<redacted>");
   EXPECT_EQ(req["refresh_token"], "<redacted>");
@@ -59,7 +59,7 @@ TEST(Redact, SchemaUnderSecretNameStaysReadable) {
       {"cases",
        {{{"id", "x"},
          {"failures", {{{"expected", R"({"properties":{"token":{"type":"string"}}})"}}}}}}}};
-  concord::report::redact_results(results);
+  concord::core::redact_results(results);
   const json expected =
       json::parse(results["cases"][0]["failures"][0]["expected"].get<std::string>());
   EXPECT_EQ(expected["properties"]["token"]["type"], "string");
@@ -69,7 +69,7 @@ TEST(Redact, TextPairsInUrlsAndFormBodies) {
   json results =
       one_case({{"url", "http://h/p?token=abc&x=1"}, {"body", "user=a&password=hunter2"}},
                {{"body", "Authorization: Bearer zzz\nok"}});
-  concord::report::redact_results(results);
+  concord::core::redact_results(results);
   const json& c = results["cases"][0];
   EXPECT_EQ(c["request"]["url"], "http://h/p?token=<redacted>&x=1");
   EXPECT_EQ(c["request"]["body"], "user=a&password=<redacted>");
@@ -81,15 +81,15 @@ TEST(Redact, IsIdempotent) {
                            {"headers", {{"Authorization", "Bearer a"}}},
                            {"body", "Authorization: Bearer <redacted>"}},
                           json::object());
-  concord::report::redact_results(results);
+  concord::core::redact_results(results);
   const json once = results;
-  concord::report::redact_results(results);
+  concord::core::redact_results(results);
   EXPECT_EQ(results, once);
 }
 
 TEST(Redact, NonJsonBodyThatLooksLikeJsonIsScannedAsText) {
   json results = one_case({{"body", R"({"password": "p1", "cut": "trunc)"}}, json::object());
-  concord::report::redact_results(results);
+  concord::core::redact_results(results);
   EXPECT_EQ(results["cases"][0]["request"]["body"], R"({"password": "<redacted>", "cut": "trunc)");
 }
 
