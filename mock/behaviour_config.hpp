@@ -129,10 +129,12 @@ struct Config {
   std::map<std::string, ProviderState, std::less<>> provider_states;
 };
 
-// Reads a parsed behaviour file and checks every name it uses against the spec.
+// Checks a parsed behaviour file against schemas/behaviour.schema.json, then binds every name
+// it uses to the spec (mock/behaviour_binding.hpp).
 [[nodiscard]] core::Result<Config> parse_config(const core::Document& doc, const core::Spec& spec);
 
-// Reads one item spec ({resource?, key, state, fields}) — shared with put_state.
+// Reads one item spec ({resource?, key, state, fields}). Shared with put_state, whose input is
+// an admin request rather than a file checked by the schema, so it checks the shape itself.
 [[nodiscard]] core::Result<ItemSpec> parse_item_spec(const nlohmann::json& value,
                                                      const Resource& resource);
 

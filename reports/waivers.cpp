@@ -1,9 +1,10 @@
 #include "core/glob.hpp"
+#include "core/config_schema.hpp"
+#include "core/document.hpp"
 #include "reports/report.hpp"
 
 #include <string>
 #include <vector>
-#include <yaml-cpp/yaml.h>
 
 namespace concord::report {
 
@@ -35,94 +36,34 @@ bool is_date(const std::string& text) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-core::Result<std::string> read_scalar(const YAML::Node& entry, const char* key, bool required,
-                                      const std::string& where) {
-  const YAML::Node value = entry[key];
-  if (!value || value.IsNull()) {
-    if (required) {
-      return core::fail(core::ErrorCode::config_invalid,
-                        std::string("waiver needs \"") + key + "\"", where);
-    }
-    return std::string();
-  }
-  if (!value.IsScalar()) {
-    return core::fail(core::ErrorCode::config_invalid,
-                      std::string("waiver \"") + key + "\" must be a string", where);
-  }
-  return value.as<std::string>();
-}
-
-core::Result<Waiver> parse_waiver(const YAML::Node& entry, const std::string& file) {
-  const int line = entry.Mark().line + 1;
-  const std::string where = file + ":" + std::to_string(line);
-  if (!entry.IsMap()) {
-    return core::fail(core::ErrorCode::config_invalid,
-                      "a waiver is a map with case, reason and expires", where);
-  }
-  for (const auto& field : entry) {
-    const auto name = field.first.as<std::string>();
-    if (name != "case" && name != "reason" && name != "expires") {
-      return core::fail(core::ErrorCode::config_invalid, "unknown waiver field \"" + name + "\"",
-                        file + ":" + std::to_string(field.first.Mark().line + 1));
-    }
-  }
-  Waiver waiver;
-  waiver.line = line;
-  auto pattern = read_scalar(entry, "case", true, where);
-  if (!pattern) {
-    return tl::unexpected(pattern.error());
-  }
-  auto reason = read_scalar(entry, "reason", true, where);
-  if (!reason) {
-    return tl::unexpected(reason.error());
-  }
-  auto expires = read_scalar(entry, "expires", false, where);
-  if (!expires) {
-    return tl::unexpected(expires.error());
-  }
-  if (pattern->empty() || reason->empty()) {
-    return core::fail(core::ErrorCode::config_invalid, "waiver case and reason must not be empty",
-                      where);
-  }
-  if (!expires->empty() && !is_date(*expires)) {
-    return core::fail(core::ErrorCode::config_invalid,
-                      "waiver expires must be a date YYYY-MM-DD, got \"" + *expires + "\"", where);
-  }
-  waiver.pattern = std::move(*pattern);
-  waiver.reason = std::move(*reason);
-  waiver.expires = std::move(*expires);
-  return waiver;
-}
-
+// Reads a waiver file through core's document reader (YAML or JSON, with positions and
+// limits) and checks it against schemas/waivers.schema.json; every error is located.
 core::Result<std::vector<Waiver>> load_waivers(const std::filesystem::path& path) {
-  const std::string file = path.string();
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file);
-  } catch (const YAML::BadFile&) {
-    return core::fail(core::ErrorCode::io_read, "cannot read waiver file", file);
-  } catch (const YAML::ParserException& e) {
-    return core::fail(core::ErrorCode::config_invalid, "waiver file does not parse: " + e.msg,
-                      file + ":" + std::to_string(e.mark.line + 1));
-  }
-  if (root.IsMap() && root["waivers"]) {
-    root = root["waivers"];
-  }
-  if (root.IsNull()) {
-    return std::vector<Waiver>{};
-  }
-  if (!root.IsSequence()) {
-    return core::fail(core::ErrorCode::config_invalid,
-                      "a waiver file is a list of {case, reason, expires} (or waivers: [...])",
-                      file + ":" + std::to_string(root.Mark().line + 1));
-  }
-  std::vector<Waiver> waivers;
-  for (const auto& entry : root) {
-    auto waiver = parse_waiver(entry, file);
-    if (!waiver) {
-      return tl::unexpected(waiver.error());
+  auto doc = core::load_document(path);
+  if (!doc) {
+    auto error = doc.error();
+    if (error.code != core::ErrorCode::io_read) {
+      error.code = core::ErrorCode::config_invalid;
     }
-    waivers.push_back(std::move(*waiver));
+    return tl::unexpected(error);
+  }
+  if (auto checked = core::check_config_document(*doc, "waivers"); !checked) {
+    return tl::unexpected(checked.error());
+  }
+  const bool wrapped = doc->root.is_object();
+  const json list = wrapped ? doc->root.value("waivers", json()) : doc->root;
+  std::vector<Waiver> waivers;
+  for (std::size_t i = 0; i < (list.is_array() ? list.size() : 0); ++i) {
+    const auto& entry = list[i];
+    Waiver waiver;
+    waiver.pattern = entry["case"].get<std::string>();
+    waiver.reason = entry["reason"].get<std::string>();
+    waiver.expires = entry.value("expires", json()).is_string()
+                         ? entry["expires"].get<std::string>()
+                         : std::string();
+    const auto position = doc->position_of((wrapped ? "/waivers/" : "/") + std::to_string(i));
+    waiver.line = position ? position->line : 0;
+    waivers.push_back(std::move(waiver));
   }
   return waivers;
 }

@@ -147,6 +147,24 @@ TEST(MockConfig, RejectsUnknownKeysWithLocation) {
   const auto config = parse_mock_config("latncy: 5\n", "mem://config.yaml");
   ASSERT_FALSE(config);
   EXPECT_EQ(config.error().code, core::ErrorCode::config_invalid);
+  EXPECT_EQ(config.error().location, "mem://config.yaml:1:9");
+  EXPECT_EQ(config.error().message.rfind("/latncy: unknown key `latncy`", 0), 0U)
+      << config.error().message;
+}
+
+TEST(MockConfig, RejectsWrongValuesAtTheirPointer) {
+  const auto kind =
+      parse_mock_config("operations:\n  getPet:\n    faults: {kind: explode}\n", "c.yaml");
+  ASSERT_FALSE(kind);
+  EXPECT_EQ(kind.error().code, core::ErrorCode::config_invalid);
+  EXPECT_EQ(kind.error().location, "c.yaml:3:20");
+  EXPECT_EQ(kind.error().message.rfind("/operations/getPet/faults/kind: ", 0), 0U)
+      << kind.error().message;
+  const auto latency = parse_mock_config("latency: {min: 50, max: 10}\n", "c.yaml");
+  ASSERT_FALSE(latency);
+  EXPECT_EQ(latency.error().code, core::ErrorCode::config_invalid);
+  EXPECT_EQ(latency.error().location, "c.yaml:1:10");
+  EXPECT_NE(latency.error().message.find("max is below min"), std::string::npos);
 }
 
 } // namespace

@@ -55,7 +55,7 @@ contains "baseline fixed listed" "$out/w.json" '"was": "failed"'
 
 "$bin" report "$fx/sample.json" --waivers "$fx/waivers_bad.yaml" --html "$out/x.html" >"$out/e.txt" 2>&1
 check "bad waiver file exits 2" 2 $?
-contains "bad waiver file names file:line" "$out/e.txt" "waivers_bad.yaml:4"
+contains "bad waiver file names file:line" "$out/e.txt" "waivers_bad.yaml:6"
 contains "bad waiver file has code" "$out/e.txt" "[config.invalid]"
 
 "$bin" report "$out/does-not-exist.json" --html "$out/x.html" >"$out/e.txt" 2>&1
