@@ -22,5 +22,12 @@ void add_lint_command(CLI::App& app, int& exit_code);
 void add_mock_command(CLI::App& app, int& exit_code);
 void add_verify_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
+void add_init_command(CLI::App& app, int& exit_code);
+// Added last: they walk the other subcommands of `app`.
+void add_completion_command(CLI::App& app, int& exit_code);
+void add_help_command(CLI::App& app, int& exit_code);
+
+// "concord 0.1.0 (git 1a2b3c4)": the version and the configure-time git revision.
+[[nodiscard]] std::string to_version_text();
 
 } // namespace concord::cli

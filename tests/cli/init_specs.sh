@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# `concord init` on the four seed specs (and the external Feldera, ClickHouse and Box
+# documents when CONCORD_EXTERNAL is set): the files it writes load into `concord mock`, and
+# `concord verify` with the generated scenarios passes against that mock. Also: --dry-run
+# writes nothing, an existing file is not overwritten without --force.
+# Usage: init_specs.sh CONCORD_BINARY SOURCE_DIR
+set -u
+concord="$1"
+src="$2"
+cd "$src" || exit 1
+fail=0
+tmp=$(mktemp -d)
+mock=
+trap '[ -n "$mock" ] && kill -TERM $mock 2>/dev/null; rm -rf "$tmp"' EXIT
+# shellcheck source=tests/cli/common.bash
+source "$src/tests/cli/common.bash"
+
+# init_and_verify NAME SPEC: init into $tmp/NAME, mock with the behaviour, verify.
+init_and_verify() {
+  local name="$1" spec="$2" out="$tmp/$1"
+  expect_exit 0 "$name: init" "$concord" init "$spec" --out "$out"
+  [ -s "$out/behaviour.yaml" ] && [ -s "$out/scenarios.yaml" ] || {
+    echo "FAIL: $name: files not written"; fail=1; return; }
+  "$concord" mock --port 0 "$spec" --behaviour "$spec=$out/behaviour.yaml" \
+    >"$tmp/mock.out" 2>"$tmp/mock.err" &
+  mock=$!
+  for _ in $(seq 1 300); do
+    grep -q "listening on" "$tmp/mock.out" && break
+    kill -0 $mock 2>/dev/null || break
+    sleep 0.1
+  done
+  local port
+  port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/mock.out" | head -1)
+  if [ -z "$port" ]; then
+    echo "FAIL: $name: the mock did not start with the generated behaviour"
+    cat "$tmp/mock.err"
+    fail=1
+    wait $mock 2>/dev/null
+    mock=
+    return
+  fi
+  local target="http://127.0.0.1:$port"
+  expect_exit 0 "$name: verify against the mock" "$concord" verify "$spec" --target "$target" \
+    --state-url "$target/__concord/provider-state" --token init-test-token \
+    --fixtures "$out/scenarios.yaml" --jobs 2
+  local summary
+  summary=$(grep -E "^Result:|passed" "$tmp/out" | tail -2 | tr '\n' ' ')
+  echo "$name: $summary"
+  kill -TERM $mock 2>/dev/null
+  wait $mock 2>/dev/null
+  mock=
+}
+
+for name in northflank feldera clickhouse servicefabric; do
+  init_and_verify "$name" "specs/$name.yaml"
+done
+if [ -n "${CONCORD_EXTERNAL:-}" ] && [ -d "$CONCORD_EXTERNAL" ]; then
+  init_and_verify external-feldera "$CONCORD_EXTERNAL/feldera/openapi.json"
+  init_and_verify external-clickhouse "$CONCORD_EXTERNAL/clickhouse-cloud/openapi.json"
+  init_and_verify box "$CONCORD_EXTERNAL/large/box/openapi.json"
+else
+  echo "note: CONCORD_EXTERNAL not set; the external documents were not tried"
+fi
+
+# The generated scenarios do exercise the lifecycle: Feldera's resume is refused twice in a row.
+grep -q "post_pipeline_resume" "$tmp/feldera/scenarios.yaml" ||
+  { echo "FAIL: feldera scenarios do not call resume"; fail=1; }
+
+# --dry-run prints the plan and writes nothing.
+expect_exit 0 "dry run" "$concord" init specs/feldera.yaml --out "$tmp/dry" --dry-run
+grep -q "post_pipeline_pause" "$tmp/out" || { echo "FAIL: plan does not list the actions"; fail=1; }
+[ ! -e "$tmp/dry" ] || { echo "FAIL: --dry-run wrote $tmp/dry"; fail=1; }
+
+# An existing file is kept unless --force.
+echo "# mine" >"$tmp/feldera/behaviour.yaml"
+expect_exit 2 "existing file" "$concord" init specs/feldera.yaml --out "$tmp/feldera"
+grep -q "exists" "$tmp/err" || { echo "FAIL: refusal not explained"; fail=1; }
+[ "$(cat "$tmp/feldera/behaviour.yaml")" = "# mine" ] || { echo "FAIL: file overwritten"; fail=1; }
+expect_exit 0 "--force" "$concord" init specs/feldera.yaml --out "$tmp/feldera" --force
+grep -q "^resources:" "$tmp/feldera/behaviour.yaml" || { echo "FAIL: --force did not write"; fail=1; }
+
+# Bad input: a missing file is a usage error with its name.
+expect_exit 2 "missing spec" "$concord" init "$tmp/nope.yaml" --out "$tmp/nope"
+grep -q "nope.yaml" "$tmp/err" || { echo "FAIL: missing file not named"; fail=1; }
+
+exit $fail
