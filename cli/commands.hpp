@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -13,6 +14,16 @@ inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_failed = 1;   // lint problems, conformance failures
 inline constexpr int k_exit_usage = 2;    // usage, unreadable spec/fixtures/config
 inline constexpr int k_exit_internal = 3; // a bug
+
+// The repository layout is known here, in the program, and nowhere in the libraries: the
+// libraries take every path they read as an argument.
+inline constexpr const char* k_default_specs_dir = "specs"; // lint, mock, verify: no SPEC given
+inline constexpr const char* k_default_fixtures_dir = "fixtures"; // mock: <name>/behaviour.yaml
+
+// The SPEC arguments as given, or the default directory when there are none.
+[[nodiscard]] inline std::vector<std::string> resolve_specs(const std::vector<std::string>& specs) {
+  return specs.empty() ? std::vector<std::string>{k_default_specs_dir} : specs;
+}
 
 // Today's date in UTC ("2026-11-27"), for waiver expiry. The clock is read here, at the edge.
 [[nodiscard]] std::string to_today_utc();

@@ -174,8 +174,7 @@ int report(const LintTotals& totals, const std::string& format) {
 }
 
 int run_lint(const LintArgs& args) {
-  const std::vector<std::string> inputs =
-      args.specs.empty() ? std::vector<std::string>{"specs"} : args.specs;
+  const std::vector<std::string> inputs = resolve_specs(args.specs);
   LintTotals totals;
   for (const auto& input : inputs) {
     auto files = core::find_spec_files({input});

@@ -41,7 +41,10 @@ bool split_assignment(const std::string& text, std::map<std::string, std::string
 
 int run_mock(const MockArgs& args) {
   mock::MockOptions options;
-  options.specs = args.specs;
+  options.specs = resolve_specs(args.specs);
+  // The convention of this repository: fixtures/<document name>/behaviour.yaml, unless
+  // --behaviour names a file.
+  options.behaviour_dirs = {k_default_fixtures_dir};
   options.config_file = args.config;
   if (!args.host.empty()) {
     options.host = args.host;

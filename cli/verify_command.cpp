@@ -55,7 +55,7 @@ int usage_error(const std::string& message) {
 
 // Fills the library config from the flags; "" on success, else a usage message.
 std::string make_config(const VerifyOptions& opts, conformance::VerifyConfig& config) {
-  config.specs = opts.specs;
+  config.specs = resolve_specs(opts.specs);
   config.target = opts.target;
   config.token = opts.token;
   if (config.token.empty()) {

@@ -23,8 +23,10 @@ using nlohmann::json;
 using SpecPtr = std::shared_ptr<const core::Spec>;
 
 core::Result<std::vector<SpecPtr>> load_specs(const std::vector<std::string>& args) {
-  const std::vector<std::string> inputs = args.empty() ? std::vector<std::string>{"specs"} : args;
-  auto files = core::find_spec_files(inputs);
+  if (args.empty()) {
+    return core::fail(core::ErrorCode::usage, "no OpenAPI documents given");
+  }
+  auto files = core::find_spec_files(args);
   if (!files) {
     return tl::unexpected(files.error());
   }

@@ -1,4 +1,5 @@
-// The admin API under /__concord/ (docs/mock.md): journal, state, provider states, clock.
+#include "mock/admin.hpp"
+
 #include "mock/engine.hpp"
 #include "mock/problem.hpp"
 #include "mock/url_codec.hpp"
@@ -23,9 +24,8 @@ core::Response empty_reply(int status) {
   return response;
 }
 
-core::Response admin_problem(int status, const std::string& code, const std::string& title,
-                             const std::string& detail) {
-  return build_problem_response(Problem{status, code, title, detail, json::object()});
+core::Response admin_problem(ProblemKind kind, std::string detail) {
+  return build_problem_response(make_problem(kind, std::move(detail)));
 }
 
 std::string query_value(const core::Request& request, std::string_view name) {
@@ -78,7 +78,7 @@ core::Response handle_clock(Clock& clock, const std::string& action, const core:
   const std::string& method = request.method;
   if (action == "clock/advance" && method == "POST") {
     if (!body.is_object() || !body.contains("ms") || !body["ms"].is_number_integer()) {
-      return admin_problem(400, "request.invalid", "Bad clock request",
+      return admin_problem(ProblemKind::admin_bad_clock_request,
                            "expected {\"ms\": N} with an integer N");
     }
     clock.advance(body["ms"].get<Clock::Millis>());
@@ -87,96 +87,147 @@ core::Response handle_clock(Clock& clock, const std::string& action, const core:
   } else if (action == "clock/unfreeze" && method == "POST") {
     clock.unfreeze();
   } else if (action != "clock" || method != "GET") {
-    return admin_problem(404, "route.no_path", "Not Found", "no admin endpoint " + request.path);
+    return admin_problem(ProblemKind::admin_not_found, "no admin endpoint " + request.path);
   }
   return json_reply(200, {{"now", clock.now()}, {"frozen", clock.is_frozen()}});
 }
 
-} // namespace
-
-core::Response MockEngine::handle_admin(const core::Request& request) const {
-  if (!config_.admin_remote && !is_loopback(request.remote_addr)) {
-    return admin_problem(403, "admin.forbidden", "Forbidden",
-                         "the admin API only answers loopback clients (see admin.allow_remote)");
-  }
-  const std::string action = request.path.substr(std::min<std::size_t>(request.path.size(), 11));
-  const std::string& method = request.method;
-  json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
-  if (body.is_discarded()) {
-    return admin_problem(400, "request.malformed_json", "Malformed JSON body",
-                         "the admin request body is not valid JSON");
-  }
-  std::string wanted = query_value(request, "document");
-  if (wanted.empty() && body.is_object() && body.contains("document") &&
-      body["document"].is_string()) {
-    wanted = body["document"].get<std::string>();
-  }
+// One admin request, parsed: the action after the prefix, the JSON body, and the behaviours
+// it addresses (all, or those of ?document= / {"document": ...}).
+struct AdminCall {
+  const core::Request& request;
+  std::string action;
+  json body;
+  std::string wanted;
   std::vector<Behaviour*> behaviours;
   std::vector<std::string> names;
-  for (const auto& doc : documents_) {
-    if (doc->behaviour && (wanted.empty() || wanted == doc->name)) {
-      behaviours.push_back(doc->behaviour.get());
-      names.push_back(doc->name);
+};
+
+void select_behaviours(const Documents& documents, AdminCall& call) {
+  call.wanted = query_value(call.request, "document");
+  if (call.wanted.empty() && call.body.is_object() && call.body.contains("document") &&
+      call.body["document"].is_string()) {
+    call.wanted = call.body["document"].get<std::string>();
+  }
+  for (const auto& doc : documents) {
+    if (doc->behaviour && (call.wanted.empty() || call.wanted == doc->name)) {
+      call.behaviours.push_back(doc->behaviour.get());
+      call.names.push_back(doc->name);
     }
   }
+}
+
+// /__concord/requests: GET the journal, DELETE clears it.
+std::optional<core::Response> handle_requests(Journal* journal, const std::string& method) {
+  if (journal == nullptr) {
+    return json_reply(200, {{"total", 0}, {"requests", json::array()}});
+  }
+  if (method == "GET") {
+    return json_reply(200, journal->to_json());
+  }
+  if (method == "DELETE") {
+    journal->clear();
+    return empty_reply(204);
+  }
+  return std::nullopt;
+}
+
+core::Response handle_reset(const AdminCall& call, Journal* journal) {
+  for (auto* behaviour : call.behaviours) {
+    behaviour->reset();
+  }
+  if (call.body.is_object() && call.body.value("journal", false) && journal != nullptr) {
+    journal->clear();
+  }
+  return empty_reply(204);
+}
+
+core::Response describe_state(const AdminCall& call) {
+  if (call.behaviours.size() == 1 && !call.wanted.empty()) {
+    return json_reply(200, call.behaviours.front()->state());
+  }
+  json all = json::object();
+  for (std::size_t i = 0; i < call.behaviours.size(); ++i) {
+    all[call.names[i]] = call.behaviours[i]->state();
+  }
+  return json_reply(200, all);
+}
+
+// PUT /__concord/state and POST /__concord/provider-state: the first behaviour that accepts
+// the state wins.
+core::Response apply_state(const AdminCall& call) {
+  if (call.behaviours.empty()) {
+    return admin_problem(ProblemKind::admin_stateless,
+                         "no document has a behaviour (stateless mode, or no behaviour file)");
+  }
+  std::string errors;
+  for (auto* behaviour : call.behaviours) {
+    auto result = call.action == "state" ? behaviour->put_state(call.body)
+                                         : behaviour->provider_state(call.body);
+    if (result) {
+      return empty_reply(204);
+    }
+    errors += (errors.empty() ? "" : "; ") + result.error().message;
+  }
+  return admin_problem(ProblemKind::admin_state_rejected, errors);
+}
+
+core::Response route_admin(const MockEngine& engine, const AdminCall& call) {
+  const std::string& action = call.action;
+  const std::string& method = call.request.method;
+  const MockServices& services = engine.services();
   if (action == "health" && (method == "GET" || method == "HEAD")) {
-    return json_reply(200, describe_health(documents_, seed_, stateless_));
+    return json_reply(200,
+                      describe_health(engine.documents(), engine.seed(), engine.is_stateless()));
   }
   if (action == "routes" && method == "GET") {
-    return json_reply(200, describe_routes(documents_));
+    return json_reply(200, describe_routes(engine.documents()));
   }
   if (action == "requests") {
-    if (services_.journal == nullptr) {
-      return json_reply(200, {{"total", 0}, {"requests", json::array()}});
-    }
-    if (method == "GET") {
-      return json_reply(200, services_.journal->to_json());
-    }
-    if (method == "DELETE") {
-      services_.journal->clear();
-      return empty_reply(204);
+    if (auto reply = handle_requests(services.journal, method)) {
+      return std::move(*reply);
     }
   }
   if (action == "reset" && method == "POST") {
-    for (auto* behaviour : behaviours) {
-      behaviour->reset();
-    }
-    if (body.is_object() && body.value("journal", false) && services_.journal != nullptr) {
-      services_.journal->clear();
-    }
-    return empty_reply(204);
+    return handle_reset(call, services.journal);
   }
   if (action == "state" && method == "GET") {
-    if (behaviours.size() == 1 && !wanted.empty()) {
-      return json_reply(200, behaviours.front()->state());
-    }
-    json all = json::object();
-    for (std::size_t i = 0; i < behaviours.size(); ++i) {
-      all[names[i]] = behaviours[i]->state();
-    }
-    return json_reply(200, all);
+    return describe_state(call);
   }
   if ((action == "state" && method == "PUT") || (action == "provider-state" && method == "POST")) {
-    if (behaviours.empty()) {
-      return admin_problem(409, "admin.stateless", "No behaviour loaded",
-                           "no document has a behaviour (stateless mode, or no behaviour file)");
-    }
-    std::string errors;
-    for (auto* behaviour : behaviours) {
-      auto result =
-          action == "state" ? behaviour->put_state(body) : behaviour->provider_state(body);
-      if (result) {
-        return empty_reply(204);
-      }
-      errors += (errors.empty() ? "" : "; ") + result.error().message;
-    }
-    return admin_problem(400, "config.invalid", "State not applied", errors);
+    return apply_state(call);
   }
-  if (action.rfind("clock", 0) == 0 && services_.clock != nullptr) {
-    return handle_clock(*services_.clock, action, request, body);
+  if (action.rfind("clock", 0) == 0 && services.clock != nullptr) {
+    return handle_clock(*services.clock, action, call.request, call.body);
   }
-  return admin_problem(404, "route.no_path", "Not Found",
-                       "no admin endpoint " + method + " " + request.path);
+  return admin_problem(ProblemKind::admin_not_found,
+                       "no admin endpoint " + method + " " + call.request.path);
+}
+
+} // namespace
+
+bool is_admin_path(std::string_view path) {
+  return path.substr(0, k_admin_prefix.size()) == k_admin_prefix &&
+         (path.size() == k_admin_prefix.size() || path[k_admin_prefix.size()] == '/');
+}
+
+core::Response handle_admin(const MockEngine& engine, const core::Request& request) {
+  if (!engine.config().admin_remote && !is_loopback(request.remote_addr)) {
+    return admin_problem(ProblemKind::admin_forbidden,
+                         "the admin API only answers loopback clients (see admin.allow_remote)");
+  }
+  AdminCall call{request,
+                 request.path.substr(std::min(request.path.size(), k_admin_prefix.size() + 1)),
+                 request.body.empty() ? json::object() : json::parse(request.body, nullptr, false),
+                 {},
+                 {},
+                 {}};
+  if (call.body.is_discarded()) {
+    return admin_problem(ProblemKind::request_malformed_json,
+                         "the admin request body is not valid JSON");
+  }
+  select_behaviours(engine.documents(), call);
+  return route_admin(engine, call);
 }
 
 } // namespace concord::mock

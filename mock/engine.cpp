@@ -1,20 +1,19 @@
 #include "mock/engine.hpp"
 
 #include "core/loader.hpp"
+#include "mock/admin.hpp"
 #include "mock/negotiator.hpp"
 #include "mock/problem.hpp"
 #include "mock/url_codec.hpp"
 
 #include <chrono>
-#include <sstream>
+#include <optional>
 
 namespace concord::mock {
 
 using nlohmann::json;
 
 namespace {
-
-constexpr std::string_view k_admin_prefix = "/__concord";
 
 std::string normalize_prefix(std::string prefix) {
   if (prefix.empty() || prefix == "/") {
@@ -57,23 +56,6 @@ std::uint64_t mix(std::uint64_t value) {
   return value ^ (value >> 31U);
 }
 
-// Replaces message-like string fields (top level and one level down) with `summary`.
-void fill_summary(json& value, const std::string& summary, int depth = 0) {
-  static const std::vector<std::string> k_fields = {
-      "message",           "error",        "detail", "title", "description",
-      "error_description", "errorMessage", "reason", "msg"};
-  if (!value.is_object() || depth > 1) {
-    return;
-  }
-  for (auto& [key, field] : value.items()) {
-    if (field.is_string() && std::find(k_fields.begin(), k_fields.end(), key) != k_fields.end()) {
-      field = summary;
-    } else if (field.is_object()) {
-      fill_summary(field, summary, depth + 1);
-    }
-  }
-}
-
 } // namespace
 
 bool is_same_spec(const std::string& key, const std::filesystem::path& file) {
@@ -93,19 +75,6 @@ bool is_loopback(const std::string& address) {
   return address.rfind("127.", 0) == 0 || address == "::1" ||
          address.rfind("::ffff:127.", 0) == 0 || address.empty();
 }
-
-struct MockEngine::Context {
-  const core::Request& request;
-  RouteMatch match;
-  const MockDocument* document = nullptr;
-  const core::Operation* operation = nullptr;
-  OperationSettings settings;
-  Preferences prefs;
-  CheckedRequest checked;
-  std::string accept;
-  int delay_ms = 0;
-  FaultKind fault = FaultKind::none;
-};
 
 // --- loading -------------------------------------------------------------------------------
 
@@ -148,8 +117,10 @@ core::Result<std::unique_ptr<MockEngine>> MockEngine::create(const MockOptions& 
 }
 
 core::Result<void> MockEngine::load_documents(const MockOptions& options) {
-  const std::vector<std::string> args =
-      options.specs.empty() ? std::vector<std::string>{"specs"} : options.specs;
+  const std::vector<std::string>& args = options.specs;
+  if (args.empty()) {
+    return core::fail(core::ErrorCode::usage, "no OpenAPI documents given");
+  }
   auto files = core::find_spec_files(args);
   if (!files) {
     return tl::unexpected(files.error());
@@ -213,7 +184,25 @@ core::Result<void> MockEngine::build_routes() {
   return {};
 }
 
-core::Result<void> MockEngine::load_behaviours(const MockOptions& /*options*/) {
+namespace {
+
+// Finds <dir>/<document name>/behaviour.yaml in the first of `dirs` that has one.
+std::optional<std::filesystem::path>
+find_conventional_behaviour(const std::vector<std::filesystem::path>& dirs,
+                            const std::string& name) {
+  for (const auto& dir : dirs) {
+    auto candidate = dir / name / "behaviour.yaml";
+    std::error_code ec;
+    if (std::filesystem::exists(candidate, ec)) {
+      return candidate;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+core::Result<void> MockEngine::load_behaviours(const MockOptions& options) {
   if (stateless_ || services_.clock == nullptr) {
     return {};
   }
@@ -221,13 +210,10 @@ core::Result<void> MockEngine::load_behaviours(const MockOptions& /*options*/) {
     std::filesystem::path file;
     if (const std::string* mapped = find_mapped(config_.behaviours, doc->file)) {
       file = *mapped;
+    } else if (auto conventional = find_conventional_behaviour(options.behaviour_dirs, doc->name)) {
+      file = std::move(*conventional);
     } else {
-      const auto conventional = std::filesystem::path("fixtures") / doc->name / "behaviour.yaml";
-      std::error_code ec;
-      if (!std::filesystem::exists(conventional, ec)) {
-        continue;
-      }
-      file = conventional;
+      continue;
     }
     auto behaviour = load_behaviour(file, doc->spec, *services_.clock);
     if (!behaviour) {
@@ -249,244 +235,279 @@ double MockEngine::next_unit() const {
   return static_cast<double>(mix(seed_ ^ mix(n)) >> 11U) * 0x1.0p-53;
 }
 
-// --- request handling ----------------------------------------------------------------------
+// --- deciding ------------------------------------------------------------------------------
+
+// One routed request and what applies to it, resolved once; read-only from then on.
+struct MockEngine::Call {
+  const core::Request& request;
+  const RouteMatch& match;
+  const MockDocument& document;
+  const core::Operation& operation;
+  OperationSettings settings;
+  Preferences prefs;
+  std::string_view accept;
+};
 
 HandleResult MockEngine::handle(const core::Request& request) const {
-  const auto started = std::chrono::steady_clock::now();
   HandleResult result;
-  JournalEntry entry;
-  const bool admin = request.path == k_admin_prefix ||
-                     request.path.rfind(std::string(k_admin_prefix) + "/", 0) == 0;
-  if (admin) {
-    result.response = handle_admin(request);
-    add_cors_headers(request, result.response);
+  if (is_admin_path(request.path)) {
+    result.response = handle_admin(*this, request);
+    add_cors_headers(request, result.response.headers);
     return result; // admin calls are not journaled
   }
-  Context context{request, RouteMatch{}, nullptr, nullptr, {}, {}, {}, {}, 0, FaultKind::none};
-  if (request.headers.size() > config_.limits.max_headers) {
-    result.response = build_problem_response(
-        Problem{431, "request.too_many_headers", "Request Header Fields Too Large",
-                "the request has " + std::to_string(request.headers.size()) +
-                    " headers; the limit is " + std::to_string(config_.limits.max_headers),
-                json::object()});
-  } else {
-    context.match = router_.match(request.method, request.path);
-    const bool preflight =
-        request.method == "OPTIONS" && config_.cors.enabled &&
-        core::find_header(request.headers, "Origin") != nullptr &&
-        core::find_header(request.headers, "Access-Control-Request-Method") != nullptr;
-    if (preflight) {
-      result.response = handle_preflight(request, context.match);
-    } else if (context.match.target == nullptr) {
-      if (context.match.path_found) {
-        result.response = build_problem_response(
-            Problem{405, "route.no_method", "Method Not Allowed",
-                    request.method + " is not documented for " + request.path,
-                    json{{"allowed", context.match.allowed}}});
-        result.response.headers.emplace_back("Allow", join(context.match.allowed, ", "));
-      } else {
-        result.response = build_problem_response(
-            Problem{404, "route.no_path", "Not Found",
-                    "no documented operation matches " + request.method + " " + request.path,
-                    json::object()});
-      }
-    } else {
-      context.operation = context.match.target->operation;
-      context.document = documents_[context.match.target->document].get();
-      result.response = handle_operation(context);
-      result.delay_ms = context.delay_ms;
-      result.fault = context.fault;
-      entry.operation_id = context.operation->operation_id;
-    }
+  const auto started = std::chrono::steady_clock::now();
+  Decision decision = decide(request);
+  result.delay_ms = decision.delay_ms;
+  result.fault = decision.fault;
+  if (services_.journal == nullptr) {
+    result.response = render(std::move(decision));
+    return result;
   }
-  add_cors_headers(request, result.response);
-  if (services_.journal != nullptr) {
-    entry.time_ms = services_.clock != nullptr ? services_.clock->now() : 0;
-    entry.method = request.method;
-    entry.path = request.path;
-    entry.query = request.query;
-    entry.status = result.response.status;
-    for (const auto& finding : context.checked.findings) {
-      entry.findings.push_back(to_json(finding));
-    }
-    entry.duration_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count() +
-        result.delay_ms;
-    services_.journal->record(std::move(entry));
+  JournalEntry entry;
+  if (decision.operation != nullptr) {
+    entry.operation_id = decision.operation->operation_id;
   }
+  for (const auto& finding : decision.findings) {
+    entry.findings.push_back(to_json(finding));
+  }
+  result.response = render(std::move(decision));
+  entry.time_ms = services_.clock != nullptr ? services_.clock->now() : 0;
+  entry.method = request.method;
+  entry.path = request.path;
+  entry.query = request.query;
+  entry.status = result.response.status;
+  entry.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+          .count() +
+      result.delay_ms;
+  services_.journal->record(std::move(entry));
   return result;
 }
 
-void MockEngine::apply_settings(Context& context) const {
-  const core::Request& request = context.request;
-  const core::Operation& operation = *context.operation;
-  context.settings =
-      resolve_settings(config_, operation.operation_id, operation.method + " " + operation.path);
-  if (const std::string* prefer = core::find_header(request.headers, "Prefer")) {
-    context.prefs = parse_prefer(*prefer);
-  }
-  if (const std::string* accept = core::find_header(request.headers, "Accept")) {
-    context.accept = *accept;
-  }
-  if (const auto& latency = context.settings.latency) {
-    context.delay_ms =
-        latency->max_ms > 0
-            ? latency->min_ms +
-                  static_cast<int>(next_unit() * (latency->max_ms - latency->min_ms + 1))
-            : latency->fixed_ms;
-  }
-  if (const auto& faults = context.settings.faults;
-      faults && faults->rate > 0 && next_unit() < faults->rate) {
-    context.fault = faults->kind;
-  }
+Decision MockEngine::decide(const core::Request& request) const {
+  Decision decision = decide_route(request);
+  add_cors_headers(request, decision.headers);
+  return decision;
 }
 
-core::Response MockEngine::handle_operation(Context& context) const {
-  const core::Request& request = context.request;
-  const core::Operation& operation = *context.operation;
-  apply_settings(context);
-  if (const auto& errors = context.settings.errors;
-      errors && errors->rate > 0 && next_unit() < errors->rate) {
-    const core::ResponseSpec* documented = find_response(operation, errors->status);
-    if (documented != nullptr) {
-      return build_documented(context, errors->status, documented, BodyChoice{});
-    }
-    return build_problem_response(Problem{errors->status, "mock.injected_error", "Injected error",
-                                          "an error injected by the mock's configuration",
-                                          json::object()});
+Decision MockEngine::decide_route(const core::Request& request) const {
+  if (request.headers.size() > config_.limits.max_headers) {
+    return decide_problem(make_problem(ProblemKind::request_too_many_headers,
+                                       "the request has " + std::to_string(request.headers.size()) +
+                                           " headers; the limit is " +
+                                           std::to_string(config_.limits.max_headers)));
   }
-  bool validate = context.settings.validation.value_or(true);
-  if (const std::string* flag = core::find_header(request.headers, "X-Concord-Validate")) {
+  const RouteMatch match = router_.match(request.method, request.path);
+  const bool preflight =
+      request.method == "OPTIONS" && config_.cors.enabled &&
+      core::find_header(request.headers, "Origin") != nullptr &&
+      core::find_header(request.headers, "Access-Control-Request-Method") != nullptr;
+  if (preflight) {
+    return decide_preflight(request, match);
+  }
+  if (match.target == nullptr && match.path_found) {
+    Decision decision = decide_problem(make_problem(
+        ProblemKind::route_no_method, request.method + " is not documented for " + request.path,
+        json{{"allowed", match.allowed}}));
+    decision.headers.emplace_back("Allow", join(match.allowed, ", "));
+    return decision;
+  }
+  if (match.target == nullptr) {
+    return decide_problem(
+        make_problem(ProblemKind::route_no_path,
+                     "no documented operation matches " + request.method + " " + request.path));
+  }
+  const core::Operation& operation = *match.target->operation;
+  Call call{
+      request,
+      match,
+      *documents_[match.target->document],
+      operation,
+      resolve_settings(config_, operation.operation_id, operation.method + " " + operation.path),
+      {},
+      {}};
+  if (const std::string* prefer = core::find_header(request.headers, "Prefer")) {
+    call.prefs = parse_prefer(*prefer);
+  }
+  if (const std::string* accept = core::find_header(request.headers, "Accept")) {
+    call.accept = *accept;
+  }
+  return decide_operation(call);
+}
+
+// Latency and fault are drawn first, then the injected error, then the body's seed: the
+// order of the deterministic sequence, so a seed replays the same run.
+Decision MockEngine::decide_operation(const Call& call) const {
+  int delay_ms = 0;
+  if (const auto& latency = call.settings.latency) {
+    delay_ms = latency->max_ms > 0
+                   ? latency->min_ms +
+                         static_cast<int>(next_unit() * (latency->max_ms - latency->min_ms + 1))
+                   : latency->fixed_ms;
+  }
+  FaultKind fault = FaultKind::none;
+  if (const auto& faults = call.settings.faults;
+      faults && faults->rate > 0 && next_unit() < faults->rate) {
+    fault = faults->kind;
+  }
+  Decision decision = decide_answer(call);
+  decision.delay_ms = delay_ms;
+  decision.fault = fault;
+  decision.operation = &call.operation;
+  return decision;
+}
+
+Decision MockEngine::decide_answer(const Call& call) const {
+  if (const auto& errors = call.settings.errors;
+      errors && errors->rate > 0 && next_unit() < errors->rate) {
+    return decide_injected_error(call, errors->status);
+  }
+  CheckedRequest checked = check_request(call);
+  if (checked.rejection) {
+    return decide_error(call, std::move(*checked.rejection), std::move(checked.rejection_headers));
+  }
+  if (!checked.findings.empty()) {
+    return decide_validation_failure(call, std::move(checked.findings));
+  }
+  BodyChoice choice;
+  choice.example = call.prefs.example;
+  choice.dynamic = call.prefs.dynamic.value_or(false);
+  choice.seed = call.prefs.seed.value_or(seed_ + counter_.fetch_add(1));
+  if (call.prefs.code) {
+    return decide_preferred_code(call, *call.prefs.code, std::move(choice));
+  }
+  if (call.document.behaviour && !call.prefs.example && !choice.dynamic) {
+    BehaviourRequest behaviour_request;
+    behaviour_request.operation = &call.operation;
+    // Nothing reads these from `checked` after this point: move, not copy.
+    behaviour_request.path_params = std::move(checked.path_params);
+    behaviour_request.query_params = std::move(checked.query_params);
+    behaviour_request.body = std::move(checked.body);
+    behaviour_request.text_body_ok = true;
+    if (auto outcome = call.document.behaviour->handle(behaviour_request)) {
+      return decide_behaviour(call, std::move(*outcome));
+    }
+  }
+  const DefaultResponse chosen = negotiate_default_response(call.operation);
+  if (chosen.response == nullptr) {
+    return decide_problem(make_problem(ProblemKind::mock_no_documented_response,
+                                       call.operation.operation_id + " documents no responses"));
+  }
+  return decide_documented(call, chosen.status, *chosen.response, std::move(choice));
+}
+
+CheckedRequest MockEngine::check_request(const Call& call) const {
+  bool validate = call.settings.validation.value_or(true);
+  if (const std::string* flag = core::find_header(call.request.headers, "X-Concord-Validate")) {
     const std::string value = to_lower(*flag);
     validate = !(value == "off" || value == "false" || value == "0");
   }
-  CheckOptions check_options;
-  check_options.validate = validate;
-  check_options.credentials =
-      context.settings.credentials ? &*context.settings.credentials : nullptr;
-  check_options.max_json_depth = config_.limits.max_json_depth;
-  context.checked =
-      context.document->validator->check(operation, request, context.match.params, check_options);
-  if (context.checked.rejection) {
-    return build_error(context, *context.checked.rejection, context.checked.rejection_headers);
+  CheckOptions options;
+  options.validate = validate;
+  options.credentials = call.settings.credentials ? &*call.settings.credentials : nullptr;
+  options.max_json_depth = config_.limits.max_json_depth;
+  return call.document.validator->check(call.operation, call.request, call.match.params, options);
+}
+
+Decision MockEngine::decide_injected_error(const Call& call, int status) const {
+  if (const core::ResponseSpec* documented = find_response(call.operation, status)) {
+    return decide_documented(call, status, *documented, BodyChoice{});
   }
-  if (!context.checked.findings.empty()) {
-    return build_validation_failure(context);
+  Problem problem = make_problem(ProblemKind::mock_injected_error,
+                                 "an error injected by the mock's configuration");
+  problem.status = status;
+  return decide_problem(std::move(problem));
+}
+
+Decision MockEngine::decide_preferred_code(const Call& call, int code, BodyChoice choice) const {
+  const core::ResponseSpec* documented = code == 0 ? nullptr : find_response(call.operation, code);
+  if (documented == nullptr) {
+    return decide_problem(make_problem(ProblemKind::mock_no_such_response,
+                                       "Prefer: code=" + std::to_string(code) +
+                                           " is not documented for " + call.operation.operation_id,
+                                       json{{"available", list_statuses(call.operation)}}));
   }
-  BodyChoice choice;
-  choice.example = context.prefs.example;
-  choice.dynamic = context.prefs.dynamic.value_or(false);
-  choice.seed = context.prefs.seed.value_or(seed_ + counter_.fetch_add(1));
-  if (context.prefs.code) {
-    const int code = *context.prefs.code;
-    const core::ResponseSpec* documented = code == 0 ? nullptr : find_response(operation, code);
-    if (documented == nullptr) {
-      return build_problem_response(Problem{400, "mock.no_response", "No such response",
-                                            "Prefer: code=" + std::to_string(code) +
-                                                " is not documented for " + operation.operation_id,
-                                            json{{"available", list_statuses(operation)}}});
-    }
-    return build_documented(context, code, documented, choice);
-  }
-  if (context.document->behaviour && !context.prefs.example && !choice.dynamic) {
-    BehaviourRequest behaviour_request;
-    behaviour_request.operation = &operation;
-    // Nothing reads these from context.checked after this point: move, not copy.
-    behaviour_request.path_params = std::move(context.checked.path_params);
-    behaviour_request.query_params = std::move(context.checked.query_params);
-    behaviour_request.body = std::move(context.checked.body);
-    behaviour_request.text_body_ok = true;
-    if (auto outcome = context.document->behaviour->handle(behaviour_request)) {
-      return build_behaviour_response(context, std::move(*outcome));
-    }
-  }
-  const DefaultResponse chosen = negotiate_default_response(operation);
-  if (chosen.response == nullptr) {
-    return build_problem_response(Problem{500, "mock.no_response", "No documented response",
-                                          operation.operation_id + " documents no responses",
-                                          json::object()});
-  }
-  return build_documented(context, chosen.status, chosen.response, choice);
+  return decide_documented(call, code, *documented, std::move(choice));
 }
 
 // The answer a behaviour gave: its body (in the documented media type, with the documented
 // headers), or the documented example it named, or only its status.
-core::Response MockEngine::build_behaviour_response(Context& context,
-                                                    BehaviourOutcome outcome) const {
-  const core::Operation& operation = *context.operation;
-  const core::ResponseSpec* documented = find_response(operation, outcome.status);
-  core::Response response;
+Decision MockEngine::decide_behaviour(const Call& call, BehaviourOutcome outcome) const {
+  const core::ResponseSpec* documented = find_response(call.operation, outcome.status);
+  Decision decision;
   if (outcome.body || outcome.body_text) {
-    response.status = outcome.status;
-    std::string media = "application/json";
+    decision.status = outcome.status;
+    decision.source = DecisionSource::behaviour;
+    decision.behaviour_media = "application/json";
     if (documented != nullptr && !documented->content.empty()) {
       // The builder prepared to_content_type() of every documented media type at load.
       const auto& front = documented->content.front();
-      const auto& prepared = context.document->responses->default_body(front).content_type;
-      media = prepared.empty() ? to_content_type(front.name) : prepared;
+      const auto& prepared = call.document.responses->default_body(front).content_type;
+      decision.behaviour_media = prepared.empty() ? to_content_type(front.name) : prepared;
     }
-    response.headers.emplace_back("Content-Type", media);
-    // body_text is the dump() of a non-string body: what serialize_body makes of it.
-    response.body = outcome.body_text ? *outcome.body_text : serialize_body(media, *outcome.body);
+    if (outcome.body_text) {
+      decision.behaviour_text = std::move(outcome.body_text);
+    } else {
+      decision.behaviour_body = std::move(*outcome.body);
+    }
     if (documented != nullptr) {
-      for (const auto& header : context.document->responses->headers(*documented)) {
-        response.headers.push_back(header);
-      }
+      decision.headers = call.document.responses->headers(*documented);
     }
   } else if (outcome.empty_body || documented == nullptr) {
-    response.status = outcome.status;
+    decision.status = outcome.status;
   } else {
-    BodyChoice outcome_choice;
+    BodyChoice choice;
     if (!outcome.example.empty()) {
-      outcome_choice.example = outcome.example;
+      choice.example = std::move(outcome.example);
     }
-    response = build_documented(context, outcome.status, documented, outcome_choice);
+    decision = decide_documented(call, outcome.status, *documented, std::move(choice));
   }
   for (auto& header : outcome.headers) {
-    response.headers.push_back(header);
+    decision.headers.push_back(std::move(header));
   }
-  return response;
+  return decision;
 }
 
-core::Response MockEngine::build_documented(Context& context, int status,
-                                            const core::ResponseSpec* documented,
-                                            const BodyChoice& choice) const {
-  core::Response response;
-  response.status = status;
-  const ResponseBuilder& builder = *context.document->responses;
-  response.headers = builder.headers(*documented);
-  if (documented->content.empty()) {
-    return response;
-  }
-  const auto index = negotiate_media_type(documented->content, context.accept);
-  if (!index) {
-    json available = json::array();
-    for (const auto& media : documented->content) {
-      available.push_back(media.name);
+Decision MockEngine::decide_documented(const Call& call, int status,
+                                       const core::ResponseSpec& documented,
+                                       BodyChoice choice) const {
+  const ResponseBuilder& builder = *call.document.responses;
+  Decision decision;
+  decision.status = status;
+  if (!documented.content.empty()) {
+    const auto index = negotiate_media_type(documented.content, call.accept);
+    if (!index) {
+      json available = json::array();
+      for (const auto& media : documented.content) {
+        available.push_back(media.name);
+      }
+      return decide_problem(make_problem(ProblemKind::negotiate_not_acceptable,
+                                         "none of the documented media types fits Accept: " +
+                                             std::string(call.accept),
+                                         json{{"available", available}}));
     }
-    return build_problem_response(
-        Problem{406, "negotiate.not_acceptable", "Not Acceptable",
-                "none of the documented media types fits Accept: " + context.accept,
-                json{{"available", available}}});
+    const core::MediaType& media = documented.content[*index];
+    if (choice.example) {
+      if (auto found = check_example(media, *choice.example); !found) {
+        return decide_problem(
+            make_problem(ProblemKind::mock_no_such_example, found.error().message));
+      }
+    }
+    const bool example =
+        choice.example || (!choice.dynamic && builder.default_source(media) == BodySource::example);
+    decision.source = example ? DecisionSource::example : DecisionSource::generated;
+    decision.documented = DocumentedBody{&builder, &media, std::move(choice), std::nullopt};
   }
-  const core::MediaType& media = documented->content[*index];
-  auto body = builder.build_body(media, choice);
-  if (!body) {
-    return build_problem_response(
-        Problem{400, "mock.no_response", "No such example", body.error().message, json::object()});
-  }
-  response.headers.emplace_back("Content-Type", body->content_type);
-  response.body = std::move(body->bytes);
-  return response;
+  decision.headers = builder.headers(documented);
+  return decision;
 }
 
 // Among several examples of a documented error response, the one whose name fits the error
 // (e.g. "invalid-api-version" for a validation failure); none: the default body.
-BodyChoice MockEngine::choose_error_example(Context& context, const core::ResponseSpec& documented,
+BodyChoice MockEngine::choose_error_example(const Call& call, const core::ResponseSpec& documented,
                                             int status) const {
   BodyChoice choice;
-  const auto index = negotiate_media_type(documented.content, context.accept);
+  const auto index = negotiate_media_type(documented.content, call.accept);
   if (!index) {
     return choice;
   }
@@ -494,7 +515,7 @@ BodyChoice MockEngine::choose_error_example(Context& context, const core::Respon
   if (media.examples.size() < 2) {
     return choice;
   }
-  std::vector<std::string> hints;
+  std::vector<std::string_view> hints;
   if (status == 400 || status == 422) {
     hints = {"invalid",    "validation", "bad-request", "bad_request",
              "badrequest", "missing",    "malformed"};
@@ -508,7 +529,7 @@ BodyChoice MockEngine::choose_error_example(Context& context, const core::Respon
   for (const auto& hint : hints) {
     for (const auto& example : media.examples) {
       if (to_lower(example.name).find(hint) != std::string::npos &&
-          context.document->responses->is_valid(media.schema, example.value)) {
+          call.document.responses->is_valid(media.schema, example.value)) {
         choice.example = example.name;
         return choice;
       }
@@ -517,38 +538,28 @@ BodyChoice MockEngine::choose_error_example(Context& context, const core::Respon
   return choice;
 }
 
-core::Response MockEngine::build_error(Context& context, const Problem& problem,
-                                       const core::Headers& headers) const {
-  const core::ResponseSpec* documented = find_response(*context.operation, problem.status);
-  core::Response response;
+Decision MockEngine::decide_error(const Call& call, Problem problem, core::Headers headers) const {
+  const core::ResponseSpec* documented = find_response(call.operation, problem.status);
+  Decision decision;
   if (documented == nullptr) {
-    response = build_problem_response(problem);
+    decision = decide_problem(std::move(problem));
   } else {
-    response = build_documented(context, problem.status, documented,
-                                choose_error_example(context, *documented, problem.status));
-    const std::string* type = core::find_header(response.headers, "Content-Type");
-    if (response.status == problem.status && type != nullptr && is_json_media_type(*type)) {
-      json body = json::parse(response.body, nullptr, false);
-      if (!body.is_discarded() && body.is_object()) {
-        json filled = body;
-        fill_summary(filled, problem.detail);
-        const auto index = negotiate_media_type(documented->content, context.accept);
-        if (index &&
-            context.document->responses->is_valid(documented->content[*index].schema, filled)) {
-          response.body = filled.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        }
-      }
+    decision = decide_documented(call, problem.status, *documented,
+                                 choose_error_example(call, *documented, problem.status));
+    if (decision.source == DecisionSource::example ||
+        decision.source == DecisionSource::generated) {
+      decision.documented.fill_detail = std::move(problem.detail);
     }
   }
-  for (const auto& header : headers) {
-    response.headers.push_back(header);
+  for (auto& header : headers) {
+    decision.headers.push_back(std::move(header));
   }
-  return response;
+  return decision;
 }
 
-core::Response MockEngine::build_validation_failure(Context& context) const {
-  const auto& findings = context.checked.findings;
-  std::string summary = "request does not match " + context.operation->operation_id + ":";
+Decision MockEngine::decide_validation_failure(const Call& call,
+                                               std::vector<RequestFinding> findings) const {
+  std::string summary = "request does not match " + call.operation.operation_id + ":";
   for (std::size_t i = 0; i < findings.size() && i < 5; ++i) {
     summary += (i == 0 ? " " : "; ") + findings[i].in + " " +
                (findings[i].pointer.empty() ? "/" : findings[i].pointer) + ": " +
@@ -561,27 +572,27 @@ core::Response MockEngine::build_validation_failure(Context& context) const {
   for (const auto& finding : findings) {
     list.push_back(to_json(finding));
   }
-  Problem problem{422, "request.invalid", "Unprocessable Entity", summary,
-                  json{{"findings", list}}};
+  Problem problem =
+      make_problem(ProblemKind::request_invalid, std::move(summary), json{{"findings", list}});
   // A documented 422, else a documented 400 (exact, 4XX or default), else the problem.
   bool has_422 = false;
-  for (const auto& response : context.operation->responses) {
+  for (const auto& response : call.operation.responses) {
     has_422 = has_422 || response.status == "422";
   }
-  if (!has_422 && find_response(*context.operation, 400) != nullptr) {
+  if (!has_422 && find_response(call.operation, 400) != nullptr) {
     problem.status = 400;
     problem.title = "Bad Request";
   }
-  if (problem.status == 422 && !has_422) {
-    return build_problem_response(problem);
-  }
-  return build_error(context, problem, {});
+  Decision decision = problem.status == 422 && !has_422
+                          ? decide_problem(std::move(problem))
+                          : decide_error(call, std::move(problem), {});
+  decision.findings = std::move(findings);
+  return decision;
 }
 
-core::Response MockEngine::handle_preflight(const core::Request& request,
-                                            const RouteMatch& match) const {
-  core::Response response;
-  response.status = 204;
+Decision MockEngine::decide_preflight(const core::Request& request, const RouteMatch& match) const {
+  Decision decision;
+  decision.status = 204;
   const std::string* requested =
       core::find_header(request.headers, "Access-Control-Request-Method");
   std::vector<std::string> methods = match.allowed;
@@ -591,7 +602,7 @@ core::Response MockEngine::handle_preflight(const core::Request& request,
   if (methods.empty() && requested != nullptr) {
     methods.push_back(*requested);
   }
-  response.headers.emplace_back("Access-Control-Allow-Methods", join(methods, ", "));
+  decision.headers.emplace_back("Access-Control-Allow-Methods", join(methods, ", "));
   std::string headers = join(config_.cors.allow_headers, ", ");
   if (headers.empty()) {
     if (const auto* asked = core::find_header(request.headers, "Access-Control-Request-Headers")) {
@@ -599,13 +610,13 @@ core::Response MockEngine::handle_preflight(const core::Request& request,
     }
   }
   if (!headers.empty()) {
-    response.headers.emplace_back("Access-Control-Allow-Headers", headers);
+    decision.headers.emplace_back("Access-Control-Allow-Headers", headers);
   }
-  response.headers.emplace_back("Access-Control-Max-Age", std::to_string(config_.cors.max_age));
-  return response;
+  decision.headers.emplace_back("Access-Control-Max-Age", std::to_string(config_.cors.max_age));
+  return decision;
 }
 
-void MockEngine::add_cors_headers(const core::Request& request, core::Response& response) const {
+void MockEngine::add_cors_headers(const core::Request& request, core::Headers& headers) const {
   if (!config_.cors.enabled) {
     return;
   }
@@ -614,17 +625,15 @@ void MockEngine::add_cors_headers(const core::Request& request, core::Response& 
     return;
   }
   const bool echo = config_.cors.allow_origin == "*" && config_.cors.allow_credentials;
-  response.headers.emplace_back("Access-Control-Allow-Origin",
-                                echo ? *origin : config_.cors.allow_origin);
+  headers.emplace_back("Access-Control-Allow-Origin", echo ? *origin : config_.cors.allow_origin);
   if (echo || config_.cors.allow_origin != "*") {
-    response.headers.emplace_back("Vary", "Origin");
+    headers.emplace_back("Vary", "Origin");
   }
   if (config_.cors.allow_credentials) {
-    response.headers.emplace_back("Access-Control-Allow-Credentials", "true");
+    headers.emplace_back("Access-Control-Allow-Credentials", "true");
   }
   if (!config_.cors.expose_headers.empty()) {
-    response.headers.emplace_back("Access-Control-Expose-Headers",
-                                  join(config_.cors.expose_headers, ", "));
+    headers.emplace_back("Access-Control-Expose-Headers", join(config_.cors.expose_headers, ", "));
   }
 }
 

@@ -5,6 +5,7 @@
 #include "core/result.hpp"
 #include "mock/behaviour.hpp"
 #include "mock/clock.hpp"
+#include "mock/decision.hpp"
 #include "mock/journal.hpp"
 #include "mock/mock_config.hpp"
 #include "mock/problem.hpp"
@@ -28,16 +29,19 @@ inline constexpr std::uint64_t k_default_seed = 1;
 // Everything `concord mock` can be told. Settings apply in this order, later ones winning:
 // built-in defaults, the config file, these options, then the per-request Prefer header.
 struct MockOptions {
-  std::vector<std::string> specs;   // files or directories; empty: "specs"
+  std::vector<std::string> specs;   // files or directories (the CLI defaults to specs/)
   std::string config_file;          // --config (optional)
   std::optional<MockConfig> config; // in-memory config (tests); used when config_file is empty
   std::optional<std::uint64_t> seed;
   std::optional<bool> stateless;
   std::map<std::string, std::string> mounts;     // spec (path or name) -> prefix
   std::map<std::string, std::string> behaviours; // spec (path or name) -> behaviour file
-  std::optional<std::string> host;               // default 127.0.0.1
-  std::optional<int> port;                       // default 4010
-  std::optional<int> threads;                    // worker threads (default 256)
+  // Directories searched for <document name>/behaviour.yaml when `behaviours` names no file
+  // for a document (the CLI passes fixtures/). Empty: only named files are loaded.
+  std::vector<std::filesystem::path> behaviour_dirs;
+  std::optional<std::string> host; // default 127.0.0.1
+  std::optional<int> port;         // default 4010
+  std::optional<int> threads;      // worker threads (default 256)
   bool watch = false;
 };
 
@@ -73,7 +77,10 @@ public:
   [[nodiscard]] static core::Result<std::unique_ptr<MockEngine>> create(const MockOptions& options,
                                                                         MockServices services);
 
+  // The whole pipeline: the admin API, or decide() then render(), journaled.
   [[nodiscard]] HandleResult handle(const core::Request& request) const;
+  // What to answer, without bytes (no body is serialised, no socket touched). Not journaled.
+  [[nodiscard]] Decision decide(const core::Request& request) const;
 
   [[nodiscard]] const MockConfig& config() const { return config_; }
   [[nodiscard]] const std::vector<std::unique_ptr<MockDocument>>& documents() const {
@@ -81,6 +88,8 @@ public:
   }
   [[nodiscard]] const Router& router() const { return router_; }
   [[nodiscard]] std::uint64_t seed() const { return seed_; }
+  [[nodiscard]] bool is_stateless() const { return stateless_; }
+  [[nodiscard]] const MockServices& services() const { return services_; }
   // Files whose changes should trigger a reload (specs, behaviours, config).
   [[nodiscard]] std::vector<std::filesystem::path> watched_files() const;
 
@@ -105,27 +114,30 @@ private:
   [[nodiscard]] core::Result<void> build_routes();
   [[nodiscard]] core::Result<void> load_behaviours(const MockOptions& options);
 
-  struct Context;
-  [[nodiscard]] core::Response handle_operation(Context& context) const;
-  // Per-operation configuration, Prefer and Accept, drawn latency and fault: into `context`.
-  void apply_settings(Context& context) const;
-  [[nodiscard]] core::Response build_behaviour_response(Context& context,
-                                                        BehaviourOutcome outcome) const;
-  [[nodiscard]] core::Response handle_admin(const core::Request& request) const;
-  [[nodiscard]] core::Response handle_preflight(const core::Request& request,
-                                                const RouteMatch& match) const;
-  [[nodiscard]] core::Response build_validation_failure(Context& context) const;
+  // One routed request and what applies to it (engine.cpp); read-only once made.
+  struct Call;
+  [[nodiscard]] Decision decide_route(const core::Request& request) const;
+  [[nodiscard]] Decision decide_operation(const Call& call) const;
+  [[nodiscard]] Decision decide_answer(const Call& call) const;
+  [[nodiscard]] CheckedRequest check_request(const Call& call) const;
+  [[nodiscard]] Decision decide_injected_error(const Call& call, int status) const;
+  [[nodiscard]] Decision decide_preferred_code(const Call& call, int code, BodyChoice choice) const;
+  [[nodiscard]] Decision decide_behaviour(const Call& call, BehaviourOutcome outcome) const;
+  [[nodiscard]] Decision decide_preflight(const core::Request& request,
+                                          const RouteMatch& match) const;
+  [[nodiscard]] Decision decide_validation_failure(const Call& call,
+                                                   std::vector<RequestFinding> findings) const;
   // An error the mock produces itself: the operation's documented response for that status
   // (exact, then range, then default; message-like fields set to the detail) when there is
   // one, else application/problem+json.
-  [[nodiscard]] core::Response build_error(Context& context, const Problem& problem,
-                                           const core::Headers& headers) const;
+  [[nodiscard]] Decision decide_error(const Call& call, Problem problem,
+                                      core::Headers headers) const;
   [[nodiscard]] BodyChoice
-  choose_error_example(Context& context, const core::ResponseSpec& documented, int status) const;
-  [[nodiscard]] core::Response build_documented(Context& context, int status,
-                                                const core::ResponseSpec* response,
-                                                const BodyChoice& choice) const;
-  void add_cors_headers(const core::Request& request, core::Response& response) const;
+  choose_error_example(const Call& call, const core::ResponseSpec& documented, int status) const;
+  [[nodiscard]] Decision decide_documented(const Call& call, int status,
+                                           const core::ResponseSpec& documented,
+                                           BodyChoice choice) const;
+  void add_cors_headers(const core::Request& request, core::Headers& headers) const;
   [[nodiscard]] double next_unit() const; // deterministic sequence in [0, 1)
 };
 

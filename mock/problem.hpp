@@ -18,6 +18,47 @@ struct Problem {
   nlohmann::json extra = nlohmann::json::object(); // extension members (findings, allowed, ...)
 };
 
+// Every problem the mock answers with itself. Each kind has one row in the table of
+// problem.cpp: {code, status, title}. Several kinds may share a code (the stable, documented
+// name) and differ in status or title.
+enum class ProblemKind {
+  route_no_path,
+  route_no_method,
+  negotiate_not_acceptable,
+  request_invalid,   // 422, or 400 when only a 400 is documented
+  request_malformed, // httplib could not read the request
+  request_malformed_json,
+  request_too_deep,
+  request_too_large,
+  request_uri_too_long,
+  request_too_many_headers,
+  request_unsupported_media_type,
+  security_unauthorized,
+  security_forbidden,
+  mock_no_such_response,       // Prefer: code=N not documented
+  mock_no_such_example,        // Prefer: example=NAME not documented
+  mock_no_documented_response, // the operation documents no response at all
+  mock_injected_error,         // configured error rate (status comes from the config)
+  admin_forbidden,
+  admin_not_found,
+  admin_bad_clock_request,
+  admin_stateless,
+  admin_state_rejected,
+  internal,
+};
+
+struct ProblemType {
+  std::string_view code;
+  int status;
+  std::string_view title;
+};
+
+// The table row of `kind`.
+[[nodiscard]] const ProblemType& find_problem_type(ProblemKind kind);
+// A problem of `kind` with its table's code, status and title.
+[[nodiscard]] Problem make_problem(ProblemKind kind, std::string detail,
+                                   nlohmann::json extra = nlohmann::json::object());
+
 inline constexpr std::string_view k_problem_media_type = "application/problem+json";
 
 [[nodiscard]] std::string to_problem_type(std::string_view code);

@@ -222,16 +222,101 @@ void RequestValidator::add_schema_findings(core::SchemaHandle schema, const json
   }
 }
 
+namespace {
+
+// What one security scheme finds in a request.
+struct SchemeCheck {
+  bool checked = false;                              // false: a scheme the mock does not check
+  std::optional<std::string> presented;              // the credential sent, if any
+  const std::vector<std::string>* allowed = nullptr; // accepted values (null: any)
+  std::string challenge;                             // the WWW-Authenticate challenge
+};
+
+// The request's query and cookies, parsed on first use (apiKey in query or cookie).
+struct LazyPairs {
+  const core::Request& request;
+  std::optional<QueryPairs> query;
+  std::optional<QueryPairs> cookies;
+
+  const QueryPairs& get(const std::string& in) {
+    if (in == "query") {
+      if (!query) {
+        query = parse_query(request.query);
+      }
+      return *query;
+    }
+    if (!cookies) {
+      const std::string* header = core::find_header(request.headers, "Cookie");
+      cookies = header != nullptr ? parse_cookies(*header) : QueryPairs{};
+    }
+    return *cookies;
+  }
+};
+
+void read_api_key(const core::SecurityScheme& scheme, LazyPairs& pairs, SchemeCheck& out) {
+  out.challenge =
+      "ApiKey realm=\"concord\", in=\"" + scheme.in + "\", name=\"" + scheme.parameter_name + "\"";
+  if (scheme.in == "header") {
+    if (const auto* v = core::find_header(pairs.request.headers, scheme.parameter_name)) {
+      out.presented = *v;
+    }
+    return;
+  }
+  for (const auto& [key, value] : pairs.get(scheme.in)) {
+    if (key == scheme.parameter_name) {
+      out.presented = value;
+      return;
+    }
+  }
+}
+
+// The value after `Basic ` / `Bearer ` (case-insensitive) in Authorization, or nullopt.
+std::optional<std::string> read_authorization(const std::string* authorization,
+                                              std::string_view kind) {
+  const std::size_t size = kind.size() + 1;
+  if (authorization == nullptr || authorization->size() <= size ||
+      !core::iequals(authorization->substr(0, kind.size()), kind) ||
+      (*authorization)[kind.size()] != ' ') {
+    return std::nullopt;
+  }
+  return trim(authorization->substr(size));
+}
+
+SchemeCheck check_scheme(const core::SecurityScheme& scheme, const Credentials* accepted,
+                         LazyPairs& pairs) {
+  SchemeCheck out;
+  const std::string* authorization = core::find_header(pairs.request.headers, "Authorization");
+  if (scheme.type == "apiKey") {
+    out.checked = true;
+    out.allowed = accepted != nullptr ? &accepted->api_keys : nullptr;
+    read_api_key(scheme, pairs, out);
+  } else if (scheme.type == "http" && scheme.scheme == "basic") {
+    out.checked = true;
+    out.challenge = "Basic realm=\"concord\"";
+    out.allowed = accepted != nullptr ? &accepted->basic : nullptr;
+    if (auto value = read_authorization(authorization, "Basic")) {
+      out.presented = decode_base64(*value);
+    }
+  } else if (scheme.type == "http" || scheme.type == "oauth2" || scheme.type == "openIdConnect") {
+    out.checked = true;
+    out.challenge = "Bearer realm=\"concord\"";
+    out.allowed = accepted != nullptr ? &accepted->bearer : nullptr;
+    if (auto token = read_authorization(authorization, "Bearer"); token && !token->empty()) {
+      out.presented = std::move(token);
+    }
+  }
+  return out; // mutualTLS and unknown types: not checked by the mock
+}
+
+} // namespace
+
 void RequestValidator::check_security(const core::Operation& operation,
                                       const core::Request& request, const CheckOptions& options,
                                       CheckedRequest& out) const {
   if (operation.security.empty()) {
     return;
   }
-  const std::string* authorization = core::find_header(request.headers, "Authorization");
-  std::optional<QueryPairs> query;   // parsed on first use (apiKey in query)
-  std::optional<QueryPairs> cookies; // parsed on first use (apiKey in cookie)
-  const Credentials* accepted = options.credentials;
+  LazyPairs pairs{request, std::nullopt, std::nullopt};
   bool forbidden = false;
   std::vector<std::string> challenges;
   for (const auto& requirement : operation.security) {
@@ -242,77 +327,37 @@ void RequestValidator::check_security(const core::Operation& operation,
       if (scheme_it == spec_->security_schemes.end()) {
         continue;
       }
-      const core::SecurityScheme& scheme = scheme_it->second;
-      std::optional<std::string> presented;
-      const std::vector<std::string>* allowed = nullptr;
-      std::string challenge;
-      if (scheme.type == "apiKey") {
-        challenge = "ApiKey realm=\"concord\", in=\"" + scheme.in + "\", name=\"" +
-                    scheme.parameter_name + "\"";
-        allowed = accepted != nullptr ? &accepted->api_keys : nullptr;
-        if (scheme.in == "header") {
-          if (const auto* v = core::find_header(request.headers, scheme.parameter_name)) {
-            presented = *v;
-          }
-        } else {
-          if (scheme.in == "query" && !query) {
-            query = parse_query(request.query);
-          } else if (scheme.in != "query" && !cookies) {
-            const std::string* header = core::find_header(request.headers, "Cookie");
-            cookies = header != nullptr ? parse_cookies(*header) : QueryPairs{};
-          }
-          const auto& pairs = scheme.in == "query" ? *query : *cookies;
-          for (const auto& [key, value] : pairs) {
-            if (key == scheme.parameter_name) {
-              presented = value;
-              break;
-            }
-          }
-        }
-      } else if (scheme.type == "http" && scheme.scheme == "basic") {
-        challenge = "Basic realm=\"concord\"";
-        allowed = accepted != nullptr ? &accepted->basic : nullptr;
-        if (authorization != nullptr && authorization->size() > 6 &&
-            core::iequals(authorization->substr(0, 6), "Basic ")) {
-          presented = decode_base64(trim(authorization->substr(6)));
-        }
-      } else if (scheme.type == "http" || scheme.type == "oauth2" ||
-                 scheme.type == "openIdConnect") {
-        challenge = "Bearer realm=\"concord\"";
-        allowed = accepted != nullptr ? &accepted->bearer : nullptr;
-        if (authorization != nullptr && authorization->size() > 7 &&
-            core::iequals(authorization->substr(0, 7), "Bearer ")) {
-          const std::string token = trim(authorization->substr(7));
-          if (!token.empty()) {
-            presented = token;
-          }
-        }
-      } else {
-        continue; // mutualTLS and unknown types: not checked by the mock
+      const SchemeCheck check = check_scheme(scheme_it->second, options.credentials, pairs);
+      if (!check.checked) {
+        continue;
       }
-      if (!presented || presented->empty()) {
+      if (!check.presented || check.presented->empty()) {
         all_present = false;
-        if (!contains(challenges, challenge)) {
-          challenges.push_back(challenge);
+        if (!contains(challenges, check.challenge)) {
+          challenges.push_back(check.challenge);
         }
-      } else if (allowed != nullptr && !allowed->empty() && !contains(*allowed, *presented)) {
+      } else if (check.allowed != nullptr && !check.allowed->empty() &&
+                 !contains(*check.allowed, *check.presented)) {
         all_accepted = false;
       }
     }
     if (all_present && all_accepted) {
       return;
     }
-    if (all_present) {
-      forbidden = true;
-    }
+    forbidden = forbidden || all_present;
   }
+  reject_security(forbidden, challenges, out);
+}
+
+void RequestValidator::reject_security(bool forbidden, const std::vector<std::string>& challenges,
+                                       CheckedRequest& out) {
   if (forbidden) {
-    out.rejection = Problem{403, "security.forbidden", "Forbidden",
-                            "the credentials sent are not among the accepted ones", json::object()};
+    out.rejection = make_problem(ProblemKind::security_forbidden,
+                                 "the credentials sent are not among the accepted ones");
     return;
   }
-  out.rejection = Problem{401, "security.unauthorized", "Unauthorized",
-                          "this operation requires credentials", json::object()};
+  out.rejection =
+      make_problem(ProblemKind::security_unauthorized, "this operation requires credentials");
   std::string header;
   for (const auto& challenge : challenges) {
     header += header.empty() ? "" : ", ";
@@ -395,18 +440,17 @@ void RequestValidator::check_body(const core::Operation& operation, const core::
   const bool json_body = content_type == nullptr ? has_body : is_json_media_type(*content_type);
   if (has_body && json_body) {
     if (measure_json_depth(request.body, options.max_json_depth) > options.max_json_depth) {
-      out.rejection = Problem{400, "request.too_deep", "Request body nested too deeply",
-                              "the JSON body nests deeper than " +
-                                  std::to_string(options.max_json_depth) + " levels",
-                              json::object()};
+      out.rejection = make_problem(ProblemKind::request_too_deep,
+                                   "the JSON body nests deeper than " +
+                                       std::to_string(options.max_json_depth) + " levels");
       return;
     }
     out.body = json::parse(request.body, nullptr, false);
     if (out.body.is_discarded()) {
       out.body = nullptr;
       if (options.validate && operation.request_body) {
-        out.rejection = Problem{400, "request.malformed_json", "Malformed JSON body",
-                                "the request body is not valid JSON", json::object()};
+        out.rejection =
+            make_problem(ProblemKind::request_malformed_json, "the request body is not valid JSON");
         return;
       }
     }
@@ -429,9 +473,9 @@ void RequestValidator::check_body(const core::Operation& operation, const core::
       for (const auto& m : spec.content) {
         supported.push_back(m.name);
       }
-      out.rejection = Problem{415, "request.unsupported_media_type", "Unsupported Media Type",
-                              "Content-Type '" + *content_type + "' is not documented",
-                              json{{"supported", supported}}};
+      out.rejection = make_problem(ProblemKind::request_unsupported_media_type,
+                                   "Content-Type '" + *content_type + "' is not documented",
+                                   json{{"supported", supported}});
       return;
     }
   } else if (!spec.content.empty()) {

@@ -67,6 +67,10 @@ private:
 
   void check_security(const core::Operation& operation, const core::Request& request,
                       const CheckOptions& options, CheckedRequest& out) const;
+  // 403 when some requirement had all its credentials but none was accepted, else 401 with
+  // the challenges of the missing ones.
+  static void reject_security(bool forbidden, const std::vector<std::string>& challenges,
+                              CheckedRequest& out);
   void check_parameters(const core::Operation& operation, const core::Request& request,
                         const PathParams& params, const CheckOptions& options,
                         CheckedRequest& out) const;

@@ -22,6 +22,22 @@ std::string serialize_body(const std::string& media_name, const json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+core::Result<void> check_example(const core::MediaType& media, const std::string& name) {
+  std::string names;
+  for (const auto& example : media.examples) {
+    if (example.name == name) {
+      return {};
+    }
+    names += names.empty() ? "" : ", ";
+    names += example.name;
+  }
+  return core::fail(
+      core::ErrorCode::mock_no_response,
+      "no example named '" + name + "' for " + media.name +
+          (names.empty() ? std::string(" (it has no examples)") : " (examples: " + names + ")"),
+      media.pointer);
+}
+
 ResponseBuilder::ResponseBuilder(std::shared_ptr<const core::Spec> spec, std::uint64_t seed)
     : spec_(std::move(spec)), seed_(seed) {
   for (const auto& operation : spec_->operations) {
@@ -151,19 +167,14 @@ const core::Headers& ResponseBuilder::headers(const core::ResponseSpec& response
 core::Result<BuiltBody> ResponseBuilder::build_body(const core::MediaType& media,
                                                     const BodyChoice& choice) const {
   if (choice.example) {
-    std::string names;
     for (const auto& example : media.examples) {
       if (example.name == *choice.example) {
         return BuiltBody{to_content_type(media.name), serialize_body(media.name, example.value)};
       }
-      names += names.empty() ? "" : ", ";
-      names += example.name;
     }
-    return core::fail(
-        core::ErrorCode::mock_no_response,
-        "no example named '" + *choice.example + "' for " + media.name +
-            (names.empty() ? std::string(" (it has no examples)") : " (examples: " + names + ")"),
-        media.pointer);
+    if (auto found = check_example(media, *choice.example); !found) {
+      return tl::unexpected(found.error());
+    }
   }
   if (choice.dynamic) {
     GenerateOptions options;

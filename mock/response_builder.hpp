@@ -74,6 +74,10 @@ private:
                                                  const GenerateOptions& options) const;
 };
 
+// Succeeds when `media` has an example named `name`; else mock.no_response, listing the names
+// it has.
+[[nodiscard]] core::Result<void> check_example(const core::MediaType& media,
+                                               const std::string& name);
 // The Content-Type to send for a documented media type ("*/*" and "application/*" become
 // application/json).
 [[nodiscard]] std::string to_content_type(const std::string& media_name);

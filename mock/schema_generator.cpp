@@ -67,6 +67,10 @@ private:
   std::optional<SchemaRef> follow(const SchemaRef& schema);
   std::optional<json> pick_example(const json& node);
   json generate_composed(const SchemaRef& schema, int depth, bool& handled);
+  void merge_all_of(const SchemaRef& schema, const json& all_of,
+                    const std::set<std::string>& required, int depth, json& value);
+  bool generate_one_of(const SchemaRef& schema, const std::set<std::string>& required, int depth,
+                       json& value);
   json generate_typed(const SchemaRef& schema, const std::string& type, int depth);
   json generate_object(const SchemaRef& schema, int depth);
   json generate_array(const SchemaRef& schema, int depth);
@@ -271,59 +275,72 @@ json Generator::generate(const SchemaRef& input, int depth) {
 json Generator::generate_composed(const SchemaRef& schema, int depth, bool& handled) {
   const json& node = *schema.node;
   json value;
-  bool any = false;
   std::set<std::string> required = std::exchange(inherited_required_, {});
   std::exchange(suppress_fill_, false);
   collect_required(node, required);
   const auto all = node.find("allOf");
-  const bool has_all = all != node.end() && all->is_array();
-  if (has_all) {
-    for (const auto& branch : *all) {
+  const json* all_of = all != node.end() && all->is_array() ? &*all : nullptr;
+  if (all_of != nullptr) {
+    for (const auto& branch : *all_of) {
       if (const auto target = follow({&branch, schema.base_uri}); target && target->node) {
         collect_required(*target->node, required);
       }
     }
   }
-  const bool has_own_type = node.contains("type") || node.contains("properties");
-  if (has_own_type) {
+  if (node.contains("type") || node.contains("properties")) {
     inherited_required_ = required;
-    suppress_fill_ = has_all;
+    suppress_fill_ = all_of != nullptr;
     value = generate_typed(schema, infer_type(node), depth);
     inherited_required_.clear();
     suppress_fill_ = false;
   }
-  if (has_all) {
-    any = true;
-    for (const auto& branch : *all) {
-      const auto target = follow({&branch, schema.base_uri});
-      if (!target || target->node == nullptr || is_unconstrained(*target->node)) {
-        continue;
-      }
-      inherited_required_ = required;
-      suppress_fill_ = true;
-      json part = generate_branch({&branch, schema.base_uri}, depth);
-      inherited_required_.clear();
-      suppress_fill_ = false;
-      if (value.is_null()) {
-        value = std::move(part);
-      } else {
-        merge_into(value, part);
-      }
+  if (all_of != nullptr) {
+    merge_all_of(schema, *all_of, required, depth, value);
+  }
+  const bool any = generate_one_of(schema, required, depth, value) || all_of != nullptr;
+  handled = any && !value.is_null();
+  return value;
+}
+
+// Every allOf branch that constrains anything, merged into `value`; then placeholders for
+// the required properties no branch produced.
+void Generator::merge_all_of(const SchemaRef& schema, const json& all_of,
+                             const std::set<std::string>& required, int depth, json& value) {
+  for (const auto& branch : all_of) {
+    const auto target = follow({&branch, schema.base_uri});
+    if (!target || target->node == nullptr || is_unconstrained(*target->node)) {
+      continue;
     }
-    if (value.is_object()) {
-      for (const auto& name : required) {
-        if (!value.contains(name)) {
-          value[name] = "string";
-        }
+    inherited_required_ = required;
+    suppress_fill_ = true;
+    json part = generate_branch({&branch, schema.base_uri}, depth);
+    inherited_required_.clear();
+    suppress_fill_ = false;
+    if (value.is_null()) {
+      value = std::move(part);
+    } else {
+      merge_into(value, part);
+    }
+  }
+  if (value.is_object()) {
+    for (const auto& name : required) {
+      if (!value.contains(name)) {
+        value[name] = "string";
       }
     }
   }
+}
+
+// The first of oneOf / anyOf that has branches: one branch that is not just `null` (the
+// first, or a seeded random one), merged into `value`. False when there is neither.
+bool Generator::generate_one_of(const SchemaRef& schema, const std::set<std::string>& required,
+                                int depth, json& value) {
+  const json& node = *schema.node;
   for (const char* key : {"oneOf", "anyOf"}) {
     const auto list = node.find(key);
     if (list == node.end() || !list->is_array() || list->empty()) {
       continue;
     }
-    any = true;
     const json* chosen = &list->front();
     std::vector<const json*> candidates;
     for (const auto& branch : *list) {
@@ -348,10 +365,9 @@ json Generator::generate_composed(const SchemaRef& schema, int depth, bool& hand
     } else {
       merge_into(value, part);
     }
-    break;
+    return true;
   }
-  handled = any && !value.is_null();
-  return value;
+  return false;
 }
 
 void Generator::apply_discriminator(const SchemaRef& schema, const json& branch, json& value) {

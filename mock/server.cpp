@@ -21,8 +21,6 @@ namespace concord::mock {
 
 namespace {
 
-using nlohmann::json;
-
 thread_local bool t_answered_by_engine = false;
 
 // httplib parses multipart/form-data bodies into parts when a handler streams the body; the
@@ -95,29 +93,17 @@ void to_httplib(core::Response&& response, httplib::Response& res) {
   }
 }
 
-std::string describe_status(int status) {
+// The problem for a request httplib refused before routing (its status says why).
+ProblemKind to_refusal_kind(int status) {
   switch (status) {
   case 413:
-    return "request.too_large";
+    return ProblemKind::request_too_large;
   case 414:
-    return "request.uri_too_long";
+    return ProblemKind::request_uri_too_long;
   case 431:
-    return "request.too_many_headers";
+    return ProblemKind::request_too_many_headers;
   default:
-    return "request.malformed";
-  }
-}
-
-std::string describe_title(int status) {
-  switch (status) {
-  case 413:
-    return "Payload Too Large";
-  case 414:
-    return "URI Too Long";
-  case 431:
-    return "Request Header Fields Too Large";
-  default:
-    return "Bad Request";
+    return ProblemKind::request_malformed;
   }
 }
 
@@ -145,11 +131,9 @@ struct MockServer::Impl {
   // A 413 problem, answered without reading the body; the connection closes after it, since
   // the unread rest of the body cannot be told apart from a next request.
   static void refuse_body(httplib::Response& res, std::size_t limit) {
-    const auto problem =
-        build_problem_response(Problem{413, "request.too_large", "Payload Too Large",
-                                       "the request body is larger than the configured limit of " +
-                                           std::to_string(limit) + " bytes",
-                                       json::object()});
+    const auto problem = build_problem_response(make_problem(
+        ProblemKind::request_too_large, "the request body is larger than the configured limit of " +
+                                            std::to_string(limit) + " bytes"));
     res.status = 413;
     res.set_header("Connection", "close");
     res.set_content(problem.body, std::string(k_problem_media_type));
@@ -236,14 +220,21 @@ struct MockServer::Impl {
     to_httplib(std::move(result.response), res);
   }
 
+  // The thread pool, keep-alive and body limit, then every handler.
   void configure(const MockEngine& first) {
-    const MockConfig& config = first.config();
     const auto threads = static_cast<std::size_t>(first.threads);
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     http.set_tcp_nodelay(true);
     http.set_keep_alive_max_count(1000000);
     http.set_keep_alive_timeout(5);
-    http.set_payload_max_length(config.limits.max_body_bytes);
+    http.set_payload_max_length(first.config().limits.max_body_bytes);
+    set_routes();
+    set_pre_routing();
+    set_error_handlers();
+  }
+
+  // Every path and method goes to the engine; methods that may carry a body stream it.
+  void set_routes() {
     auto handler = [this](const httplib::Request& req, httplib::Response& res) {
       handle(req, res);
     };
@@ -257,6 +248,9 @@ struct MockServer::Impl {
     http.Put(".*", with_body);
     http.Patch(".*", with_body);
     http.Delete(".*", with_body);
+  }
+
+  void set_pre_routing() {
     // HTTP/1.1 says a request with neither Content-Length nor Transfer-Encoding has no body
     // (`curl -X POST URL`, the Feldera seed's own example), but httplib would try to read one
     // and answer 400. Answer such requests here, before httplib reads, with an empty body.
@@ -293,21 +287,26 @@ struct MockServer::Impl {
           }
           return 100;
         });
-    http.set_error_handler(
-        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-          if (t_answered_by_engine || !res.body.empty()) {
-            t_answered_by_engine = false;
-            return httplib::Server::HandlerResponse::Unhandled;
-          }
-          const std::string code = describe_status(res.status);
-          const auto problem = build_problem_response(
-              Problem{res.status, code, describe_title(res.status),
-                      res.status == 413 ? "the request body is larger than the configured limit"
-                                        : "the request could not be read",
-                      json::object()});
-          res.set_content(problem.body, std::string(k_problem_media_type));
-          return httplib::Server::HandlerResponse::Handled;
-        }));
+  }
+
+  // The edges where the transport answers by itself: a request httplib refused before it
+  // reached the engine, and an exception escaping a handler (a 500 problem; see
+  // ARCHITECTURE.md, "Where exceptions are caught").
+  void set_error_handlers() {
+    http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
+                                                                   httplib::Response& res) {
+      if (t_answered_by_engine || !res.body.empty()) {
+        t_answered_by_engine = false;
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      Problem problem =
+          make_problem(to_refusal_kind(res.status),
+                       res.status == 413 ? "the request body is larger than the configured limit"
+                                         : "the request could not be read");
+      problem.status = res.status; // httplib's status stays the answer's
+      res.set_content(build_problem_response(problem).body, std::string(k_problem_media_type));
+      return httplib::Server::HandlerResponse::Handled;
+    }));
     http.set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
           std::string what = "unknown error";
@@ -319,8 +318,8 @@ struct MockServer::Impl {
             what = e.what();
           } catch (...) {
           }
-          const auto problem = build_problem_response(
-              Problem{500, "internal", "Internal Server Error", what, json::object()});
+          const auto problem =
+              build_problem_response(make_problem(ProblemKind::internal, std::move(what)));
           res.status = 500;
           res.set_content(problem.body, std::string(k_problem_media_type));
         });
