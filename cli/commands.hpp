@@ -22,5 +22,6 @@ void add_lint_command(CLI::App& app, int& exit_code);
 void add_mock_command(CLI::App& app, int& exit_code);
 void add_verify_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
+void add_diff_command(CLI::App& app, int& exit_code);
 
 } // namespace concord::cli
