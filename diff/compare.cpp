@@ -3,6 +3,7 @@
 #include "core/document.hpp"
 #include "core/loader.hpp"
 
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,40 +33,35 @@ list_documents(const std::filesystem::path& input) {
   return out;
 }
 
-core::Result<SpecPtr> load(const std::filesystem::path& file, Comparison& into) {
-  auto spec = core::load_spec(file);
-  if (!spec) {
-    return tl::unexpected(spec.error());
-  }
-  for (const auto& d : (*spec)->diagnostics) {
+void add_warnings(const core::Spec& spec, Comparison& into) {
+  for (const auto& d : spec.diagnostics) {
     if (d.severity == core::Severity::error) {
       into.warnings.push_back({d.location, d.message + " [" + d.rule + "]"});
     }
   }
-  return *spec;
 }
 
 core::Result<void> compare_pair(const std::optional<std::filesystem::path>& old_file,
                                 const std::optional<std::filesystem::path>& new_file,
                                 const DiffOptions& options, Comparison& into) {
   static const core::Spec empty;
-  SpecPtr old_spec;
-  SpecPtr new_spec;
-  if (old_file) {
-    auto loaded = load(*old_file, into);
-    if (!loaded) {
-      return tl::unexpected(loaded.error());
+  // The two documents load at the same time (each has its own store and schemas).
+  auto old_load = std::async(std::launch::async, [&] {
+    return old_file ? core::load_spec(*old_file) : core::Result<SpecPtr>(SpecPtr());
+  });
+  auto new_loaded = new_file ? core::load_spec(*new_file) : core::Result<SpecPtr>(SpecPtr());
+  auto old_loaded = old_load.get();
+  for (auto* loaded : {&old_loaded, &new_loaded}) {
+    if (!*loaded) {
+      return tl::unexpected(loaded->error());
     }
-    old_spec = *loaded;
-  }
-  if (new_file) {
-    auto loaded = load(*new_file, into);
-    if (!loaded) {
-      return tl::unexpected(loaded.error());
+    if (**loaded) {
+      add_warnings(***loaded, into);
     }
-    new_spec = *loaded;
   }
-  auto changes = diff_specs(old_spec ? *old_spec : empty, new_spec ? *new_spec : empty, options);
+  const core::Spec& old_spec = *old_loaded ? **old_loaded : empty;
+  const core::Spec& new_spec = *new_loaded ? **new_loaded : empty;
+  auto changes = diff_specs(old_spec, new_spec, options);
   into.changes.insert(into.changes.end(), std::make_move_iterator(changes.begin()),
                       std::make_move_iterator(changes.end()));
   ++into.pairs;
@@ -87,15 +83,15 @@ core::Result<Comparison> compare_inputs(const std::filesystem::path& old_input,
   }
   Comparison out;
   if (old_docs->size() == 1 && new_docs->size() == 1) {
-    if (auto done = compare_pair(old_docs->begin()->second, new_docs->begin()->second, options,
-                                 out);
+    if (auto done =
+            compare_pair(old_docs->begin()->second, new_docs->begin()->second, options, out);
         !done) {
       return tl::unexpected(done.error());
     }
     return out;
   }
-  std::map<std::string, std::pair<std::optional<std::filesystem::path>,
-                                  std::optional<std::filesystem::path>>>
+  std::map<std::string,
+           std::pair<std::optional<std::filesystem::path>, std::optional<std::filesystem::path>>>
       pairs;
   for (const auto& [key, file] : *old_docs) {
     pairs[key].first = file;

@@ -45,8 +45,9 @@ std::string to_lower(std::string text) {
 std::string parameter_key(const core::Parameter& param, const std::string& path) {
   if (param.in == core::ParamIn::path) {
     const auto at = path.find("{" + param.name + "}");
-    const auto index = at == std::string::npos ? -1 : std::count(path.begin(), path.begin() +
-                                                                     static_cast<long>(at), '{');
+    const auto index = at == std::string::npos
+                           ? -1
+                           : std::count(path.begin(), path.begin() + static_cast<long>(at), '{');
     return "path#" + std::to_string(index);
   }
   const std::string name = param.in == core::ParamIn::header ? to_lower(param.name) : param.name;
@@ -102,8 +103,8 @@ void OperationDiff::compare_identity() {
   if (!a_.operation_id_generated && !b_.operation_id_generated &&
       a_.operation_id != b_.operation_id) {
     out_.emit("operation-id-changed",
-              "operationId of " + b_.method + " " + b_.path + " renamed from '" +
-                  a_.operation_id + "' to '" + b_.operation_id + "'",
+              "operationId of " + b_.method + " " + b_.path + " renamed from '" + a_.operation_id +
+                  "' to '" + b_.operation_id + "'",
               a.child("operationId"), b.child("operationId"));
   }
   const auto is_deprecated = [](const Node& op) {
@@ -116,8 +117,7 @@ void OperationDiff::compare_identity() {
 }
 
 // Requirements as sets of scheme names, each scheme described by what a client must send.
-std::set<std::set<std::string>> to_requirements(const core::Operation& op,
-                                                const core::Spec& spec) {
+std::set<std::set<std::string>> to_requirements(const core::Operation& op, const core::Spec& spec) {
   std::set<std::set<std::string>> out;
   for (const auto& requirement : op.security) {
     std::set<std::string> schemes;
@@ -190,8 +190,8 @@ void OperationDiff::compare_parameters() {
       compare_parameter(*p, *it->second);
     } else if (new_names.count(p->name) > 0) {
       out_.emit("request-parameter-location-changed",
-                describe(*p) + " of " + id() + " moved to another location",
-                old_node(p->pointer), new_node(b_.pointer));
+                describe(*p) + " of " + id() + " moved to another location", old_node(p->pointer),
+                new_node(b_.pointer));
     } else {
       out_.emit("request-parameter-removed", describe(*p) + " removed from " + id(),
                 old_node(p->pointer), new_node(b_.pointer));
@@ -201,18 +201,16 @@ void OperationDiff::compare_parameters() {
     if (old_params.count(key) > 0 || old_names.count(p->name) > 0) {
       continue;
     }
-    out_.emit(p->required ? "request-parameter-required-added"
-                          : "request-parameter-optional-added",
-              std::string(p->required ? "required " : "optional ") + describe(*p) +
-                  " added to " + id(),
+    out_.emit(p->required ? "request-parameter-required-added" : "request-parameter-optional-added",
+              std::string(p->required ? "required " : "optional ") + describe(*p) + " added to " +
+                  id(),
               old_node(a_.pointer), new_node(p->pointer));
   }
 }
 
 void OperationDiff::compare_parameter(const core::Parameter& a, const core::Parameter& b) {
   if (!a.required && b.required) {
-    out_.emit("request-parameter-became-required", describe(b) + " of " + id() +
-                  " became required",
+    out_.emit("request-parameter-became-required", describe(b) + " of " + id() + " became required",
               old_node(a.pointer), new_node(b.pointer));
   }
   SchemaScope scope{Side::request, "request-parameter", "parameter field", describe(b), id()};
@@ -240,8 +238,8 @@ void OperationDiff::compare_media(const std::vector<core::MediaType>& a,
                                   const std::string& rule_prefix, const std::string& old_parent,
                                   const std::string& new_parent) {
   for (const auto& old_media : a) {
-    const auto it = std::find_if(b.begin(), b.end(),
-                                 [&](const core::MediaType& m) { return m.name == old_media.name; });
+    const auto it = std::find_if(
+        b.begin(), b.end(), [&](const core::MediaType& m) { return m.name == old_media.name; });
     if (it == b.end()) {
       out_.emit(rule_prefix + "removed",
                 "media type " + old_media.name + " removed from " + scope.where,
@@ -253,9 +251,8 @@ void OperationDiff::compare_media(const std::vector<core::MediaType>& a,
     compare_examples(old_media, *it, scope.side);
   }
   for (const auto& new_media : b) {
-    const bool known = std::any_of(a.begin(), a.end(), [&](const core::MediaType& m) {
-      return m.name == new_media.name;
-    });
+    const bool known = std::any_of(
+        a.begin(), a.end(), [&](const core::MediaType& m) { return m.name == new_media.name; });
     if (!known && !a.empty()) {
       out_.emit(rule_prefix + "added", "media type " + new_media.name + " added to " + scope.where,
                 old_node(old_parent), new_node(new_media.pointer));
@@ -325,8 +322,7 @@ void OperationDiff::compare_response(const core::ResponseSpec& a, const core::Re
                 old_node(a.pointer), new_node(b.pointer));
     }
   }
-  SchemaScope scope{Side::response, "response-property", "response field", "response body",
-                    where};
+  SchemaScope scope{Side::response, "response-property", "response field", "response body", where};
   compare_media(a.content, b.content, scope, "response-media-type-", a.pointer, b.pointer);
 }
 
@@ -348,13 +344,12 @@ void compare_servers(const core::Spec& a, const core::Spec& b, Emitter& out) {
   };
   if (trim(old_base) != trim(new_base)) {
     const auto servers = [](const core::Spec& spec) {
-      return spec.entry == nullptr ? Node{}
-                                   : to_node(spec, spec.entry->uri + "#/servers");
+      return spec.entry == nullptr ? Node{} : to_node(spec, spec.entry->uri + "#/servers");
     };
     out.set_operation("", "");
     out.emit("server-base-path-changed",
-             "server base path changed from '" + old_base + "' to '" + new_base + "'",
-             servers(a), servers(b));
+             "server base path changed from '" + old_base + "' to '" + new_base + "'", servers(a),
+             servers(b));
   }
 }
 

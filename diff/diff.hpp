@@ -46,8 +46,7 @@ struct DiffOptions {
 // parameter names ignored; schemas are compared recursively through $ref, allOf, oneOf,
 // anyOf, items and additionalProperties, request side and response side each in their
 // direction. The changes come in the order of NEW's operations, OLD-only ones last.
-[[nodiscard]] std::vector<Change> diff_specs(const core::Spec& old_spec,
-                                             const core::Spec& new_spec,
+[[nodiscard]] std::vector<Change> diff_specs(const core::Spec& old_spec, const core::Spec& new_spec,
                                              const DiffOptions& options = {});
 
 // "GET /pets/{}": the key operations are matched by.

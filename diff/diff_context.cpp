@@ -8,7 +8,9 @@ std::string Node::location() const {
   return doc == nullptr ? "" : doc->location_of(pointer);
 }
 
-std::string Node::ref() const { return doc == nullptr ? "" : doc->uri + "#" + pointer; }
+std::string Node::ref() const {
+  return doc == nullptr ? "" : doc->uri + "#" + pointer;
+}
 
 Node Node::child(std::string_view key) const {
   if (value == nullptr || !value->is_object()) {
@@ -85,8 +87,9 @@ void Emitter::emit_at(std::string_view rule, std::string message, std::string ol
     return; // a combination the table does not list (e.g. a bound on the response side)
   }
   // One change once: a shared schema reached through two media types reads the same.
-  if (!seen_.insert(std::string(rule) + '\n' + message + '\n' + operation_ + '\n' + old_location +
-                    '\n' + new_location)
+  if (!seen_
+           .insert(std::string(rule) + '\n' + message + '\n' + operation_ + '\n' + old_location +
+                   '\n' + new_location)
            .second) {
     return;
   }

@@ -63,8 +63,8 @@ GitRun run_git(const std::vector<std::string>& args) {
   bool out_open = pid > 0;
   bool err_open = pid > 0;
   while (out_open || err_open) {
-    std::array<pollfd, 2> fds{{{out_open ? out_pipe[0] : -1, POLLIN, 0},
-                               {err_open ? err_pipe[0] : -1, POLLIN, 0}}};
+    std::array<pollfd, 2> fds{
+        {{out_open ? out_pipe[0] : -1, POLLIN, 0}, {err_open ? err_pipe[0] : -1, POLLIN, 0}}};
     if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
       break;
     }
@@ -118,8 +118,7 @@ core::Result<void> write_blob(const std::string& object, const std::filesystem::
   std::ofstream file(to, std::ios::binary);
   file.write(run.out.data(), static_cast<std::streamsize>(run.out.size()));
   if (!file) {
-    return tl::unexpected(
-        core::Error{core::ErrorCode::io_read, "cannot write " + to.string(), ""});
+    return tl::unexpected(core::Error{core::ErrorCode::io_read, "cannot write " + to.string(), ""});
   }
   return {};
 }
@@ -198,8 +197,8 @@ core::Result<std::filesystem::path> materialize_git_source(const GitSource& sour
       continue;
     }
     if (++count > k_max_files) {
-      return tl::unexpected(core::Error{core::ErrorCode::io_read,
-                                        object + " holds more than 10000 documents", ""});
+      return tl::unexpected(
+          core::Error{core::ErrorCode::io_read, object + " holds more than 10000 documents", ""});
     }
     const std::string separator = source.path.back() == '/' ? "" : "/";
     if (auto written = write_blob(object + separator + name, root / name); !written) {

@@ -1,7 +1,6 @@
 // --ignore FILE: accepted breaks, each with a reason and an optional expiry date.
-#include "diff/compare.hpp"
-
 #include "core/document.hpp"
+#include "diff/compare.hpp"
 
 #include <algorithm>
 

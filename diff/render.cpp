@@ -140,8 +140,8 @@ std::string render_text(const DiffReport& report) {
   std::ostringstream out;
   for (const auto& reported : report.changes) {
     const auto& c = reported.change;
-    out << (c.new_location.empty() ? c.old_location : c.new_location) << ": "
-        << to_string(c.level) << ": " << c.message << " [" << c.rule << "]";
+    out << (c.new_location.empty() ? c.old_location : c.new_location) << ": " << to_string(c.level)
+        << ": " << c.message << " [" << c.rule << "]";
     if (!reported.ignored_by.empty()) {
       out << " (ignored: " << reported.ignored_by << ")";
     }
@@ -176,17 +176,16 @@ std::string render_json(const DiffReport& report) {
   for (const auto& w : report.warnings) {
     warnings.push_back({{"location", w.location}, {"message", w.message}});
   }
-  const nlohmann::json out = {
-      {"old", report.old_label},
-      {"new", report.new_label},
-      {"summary",
-       {{"breaking", counts.breaking},
-        {"warning", counts.warning},
-        {"info", counts.info},
-        {"ignored", counts.ignored},
-        {"failed", is_failing(report)}}},
-      {"changes", changes},
-      {"warnings", warnings}};
+  const nlohmann::json out = {{"old", report.old_label},
+                              {"new", report.new_label},
+                              {"summary",
+                               {{"breaking", counts.breaking},
+                                {"warning", counts.warning},
+                                {"info", counts.info},
+                                {"ignored", counts.ignored},
+                                {"failed", is_failing(report)}}},
+                              {"changes", changes},
+                              {"warnings", warnings}};
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
@@ -205,9 +204,9 @@ std::string render_markdown(const DiffReport& report) {
     const std::string level = reported.ignored_by.empty()
                                   ? std::string(to_string(c.level))
                                   : std::string(to_string(c.level)) + " (ignored)";
-    out << "| " << (c.level == Level::breaking && reported.ignored_by.empty() ? "**" : "")
-        << level << (c.level == Level::breaking && reported.ignored_by.empty() ? "**" : "")
-        << " | " << escape_markdown(c.message) << " | " << escape_markdown(c.operation) << " | `"
+    out << "| " << (c.level == Level::breaking && reported.ignored_by.empty() ? "**" : "") << level
+        << (c.level == Level::breaking && reported.ignored_by.empty() ? "**" : "") << " | "
+        << escape_markdown(c.message) << " | " << escape_markdown(c.operation) << " | `"
         << escape_markdown(c.rule) << "` | " << escape_markdown(c.new_location) << " |\n";
   }
   return out.str();

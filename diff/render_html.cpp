@@ -51,6 +51,7 @@ table { width: 100%; border-collapse: collapse; margin-top: 1.2rem; background: 
 th, td { text-align: left; padding: 0.5rem 0.7rem; border-bottom: 1px solid var(--border);
   vertical-align: top; }
 th { color: var(--muted); font-weight: 600; font-size: 0.85rem; }
+td code { white-space: nowrap; }
 .badge { display: inline-block; border-radius: 6px; padding: 0.05rem 0.5rem; font-size: 0.8rem;
   font-weight: 700; text-transform: uppercase; }
 .where { color: var(--muted); display: block; }
@@ -68,9 +69,9 @@ void write_row(std::ostringstream& out, const ReportedChange& reported) {
   const std::string level(to_string(c.level));
   const bool ignored = !reported.ignored_by.empty();
   out << "<tr class=\"change\" data-rule=\"" << escape_xml(c.rule) << "\" data-level=\"" << level
-      << "\"><td><span class=\"badge " << (ignored ? "l-ignored" : "l-" + level) << "\">"
-      << level << "</span>" << (ignored ? " <span class=\"where\">ignored</span>" : "")
-      << "</td><td>" << escape_xml(c.message);
+      << "\"><td><span class=\"badge " << (ignored ? "l-ignored" : "l-" + level) << "\">" << level
+      << "</span>" << (ignored ? " <span class=\"where\">ignored</span>" : "") << "</td><td>"
+      << escape_xml(c.message);
   if (ignored) {
     out << "<span class=\"where\">ignored: " << escape_xml(reported.ignored_by) << "</span>";
   }

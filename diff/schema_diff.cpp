@@ -237,8 +237,8 @@ private:
   std::string label(const std::string& path) const {
     return path.empty() ? scope_.root_label : scope_.noun + " '" + path + "'";
   }
-  void emit(std::string_view kind, const std::string& path, const std::string& what,
-            const Flat& a, const Flat& b) {
+  void emit(std::string_view kind, const std::string& path, const std::string& what, const Flat& a,
+            const Flat& b) {
     out_.emit(scope_.prefix + "-" + std::string(kind),
               label(path) + " of " + scope_.where + ": " + what, a.at, b.at);
   }
@@ -294,8 +294,8 @@ void SchemaDiff::compare_types(const Flat& a, const Flat& b, const std::string& 
   if (!a.types.empty() && !b.types.empty()) {
     const bool broken = is_request() ? !covers(b.types, a.types) : !covers(a.types, b.types);
     if (broken) {
-      emit("type-changed", path, "type changed from " + join_types(a) + " to " + join_types(b),
-           a, b);
+      emit("type-changed", path, "type changed from " + join_types(a) + " to " + join_types(b), a,
+           b);
     }
   }
   if (is_request() && a.nullable && !b.nullable) {
@@ -362,14 +362,11 @@ void SchemaDiff::compare_lengths(const Flat& a, const Flat& b, const std::string
     const char* kind;
     const char* keyword;
   };
-  for (const auto& limit : {Limit{a.max_length, b.max_length, true, "max-length-decreased",
-                                  "maxLength"},
-                            Limit{a.min_length, b.min_length, false, "min-length-increased",
-                                  "minLength"},
-                            Limit{a.max_items, b.max_items, true, "max-items-decreased",
-                                  "maxItems"},
-                            Limit{a.min_items, b.min_items, false, "min-items-increased",
-                                  "minItems"}}) {
+  for (const auto& limit :
+       {Limit{a.max_length, b.max_length, true, "max-length-decreased", "maxLength"},
+        Limit{a.min_length, b.min_length, false, "min-length-increased", "minLength"},
+        Limit{a.max_items, b.max_items, true, "max-items-decreased", "maxItems"},
+        Limit{a.min_items, b.min_items, false, "min-items-increased", "minItems"}}) {
     if (!limit.now) {
       continue;
     }
@@ -403,8 +400,8 @@ void SchemaDiff::compare_text(const Flat& a, const Flat& b, const std::string& p
   if (is_request() && a.default_value != nullptr && b.default_value != nullptr &&
       *a.default_value != *b.default_value) {
     emit("default-changed", path,
-         "default changed from " + a.default_value->dump() + " to " + b.default_value->dump(),
-         a, b);
+         "default changed from " + a.default_value->dump() + " to " + b.default_value->dump(), a,
+         b);
   }
 }
 
@@ -517,8 +514,7 @@ void SchemaDiff::compare_variants(const Flat& a, const Flat& b, const std::strin
       compare(a.variants[i], b.variants[*match], path, depth + 1);
     } else if (is_request()) {
       out_.emit("request-property-variant-removed",
-                label(path) + " of " + scope_.where + ": alternative " +
-                    to_variant_label(name, i) +
+                label(path) + " of " + scope_.where + ": alternative " + to_variant_label(name, i) +
                     " removed",
                 a.variants[i], b.at);
     }
@@ -527,8 +523,8 @@ void SchemaDiff::compare_variants(const Flat& a, const Flat& b, const std::strin
     if (!used[j] && !a.variants.empty()) {
       const std::string name = to_ref_name(b.variants[j]);
       out_.emit("response-property-variant-added",
-                label(path) + " of " + scope_.where + ": alternative " +
-                    to_variant_label(name, j) + " added",
+                label(path) + " of " + scope_.where + ": alternative " + to_variant_label(name, j) +
+                    " added",
                 a.at, b.variants[j]);
     }
   }

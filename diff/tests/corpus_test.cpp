@@ -35,8 +35,8 @@ TEST(DiffCorpus, VendorDocumentsAgainstThemselvesHaveNoChange) {
   if (root.empty()) {
     GTEST_SKIP() << "set CONCORD_EXTERNAL to the shared/external directory to run the corpus";
   }
-  for (const char* rel : {"feldera/openapi.json", "clickhouse-cloud/openapi.json",
-                          "large/openai/openapi.yaml"}) {
+  for (const char* rel :
+       {"feldera/openapi.json", "clickhouse-cloud/openapi.json", "large/openai/openapi.yaml"}) {
     const auto file = root / rel;
     if (!std::filesystem::exists(file)) {
       ADD_FAILURE() << "missing " << file;
@@ -76,8 +76,11 @@ TEST(DiffCorpus, OpenAiWithThreeBreaksGivesExactlyThoseThree) {
   }
   ASSERT_TRUE(found);
   // 3. A required parameter added (GET /models).
-  json["paths"]["/models"]["get"]["parameters"] = nlohmann::json::array(
-      {{{"name", "project"}, {"in", "query"}, {"required", true}, {"schema", {{"type", "string"}}}}});
+  json["paths"]["/models"]["get"]["parameters"] =
+      nlohmann::json::array({{{"name", "project"},
+                              {"in", "query"},
+                              {"required", true},
+                              {"schema", {{"type", "string"}}}}});
   TempDir dir;
   ASSERT_TRUE(dir.is_valid());
   const auto changed = dir.path() / "openapi.json";
@@ -94,10 +97,10 @@ TEST(DiffCorpus, OpenAiWithThreeBreaksGivesExactlyThoseThree) {
       breaking.insert(c.rule + " " + c.operation_id);
     }
   }
-  EXPECT_EQ(breaking, (std::multiset<std::string>{
-                          "response-property-removed deleteModel",
-                          "request-parameter-enum-value-removed listAssistants",
-                          "request-parameter-required-added listModels"}))
+  EXPECT_EQ(breaking,
+            (std::multiset<std::string>{"response-property-removed deleteModel",
+                                        "request-parameter-enum-value-removed listAssistants",
+                                        "request-parameter-required-added listModels"}))
       << describe(changes);
   EXPECT_EQ(changes.size(), 3U) << describe(changes);
 }

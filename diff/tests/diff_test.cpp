@@ -17,7 +17,8 @@
 namespace concord::diff {
 namespace {
 
-const std::filesystem::path k_fixtures = std::filesystem::path(CONCORD_SOURCE_DIR) / "fixtures/diff";
+const std::filesystem::path k_fixtures =
+    std::filesystem::path(CONCORD_SOURCE_DIR) / "fixtures/diff";
 
 std::vector<Change> diff_files(const std::filesystem::path& a, const std::filesystem::path& b,
                                const DiffOptions& options = {}) {
@@ -130,8 +131,8 @@ TEST_F(IgnoreFile, CoversTheRuleForTheOperationUntilItExpires) {
                                         "    reason: moved to /v2\n"
                                         "    expires: 2027-01-31\n"));
   ASSERT_TRUE(entries) << entries.error().to_string();
-  Change mine{"response-property-removed", Level::breaking, "m", "GET /pets/{petId}", "getPet",
-              "", ""};
+  Change mine{
+      "response-property-removed", Level::breaking, "m", "GET /pets/{petId}", "getPet", "", ""};
   Change other = mine;
   other.operation_id = "listPets";
   auto outcome = apply_ignores({mine, other}, *entries, "2026-12-01");
@@ -153,8 +154,8 @@ TEST_F(IgnoreFile, RejectsUnknownRulesAndMissingReasonsWithALocation) {
   auto no_reason = load_ignore_file(write("ignore:\n  - rule: operation-removed\n"));
   ASSERT_FALSE(no_reason);
   EXPECT_EQ(no_reason.error().code, core::ErrorCode::config_invalid);
-  auto bad_date = load_ignore_file(
-      write("ignore:\n  - {rule: operation-removed, reason: x, expires: soon}\n"));
+  auto bad_date =
+      load_ignore_file(write("ignore:\n  - {rule: operation-removed, reason: x, expires: soon}\n"));
   ASSERT_FALSE(bad_date);
 }
 
@@ -162,9 +163,13 @@ DiffReport hostile_report() {
   DiffReport report;
   report.old_label = "old<script>alert(1)</script>.yaml";
   report.new_label = "new&.yaml";
-  Change c{"response-property-removed", Level::breaking,
-           "response field '<img src=x onerror=alert(1)>' removed | `x`", "GET /a", "getA",
-           "old.yaml:3:4", "new.yaml:5:6"};
+  Change c{"response-property-removed",
+           Level::breaking,
+           "response field '<img src=x onerror=alert(1)>' removed | `x`",
+           "GET /a",
+           "getA",
+           "old.yaml:3:4",
+           "new.yaml:5:6"};
   report.changes.push_back({c, ""});
   c.level = Level::info;
   c.rule = "operation-added";

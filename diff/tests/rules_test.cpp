@@ -16,7 +16,8 @@
 namespace concord::diff {
 namespace {
 
-const std::filesystem::path k_fixtures = std::filesystem::path(CONCORD_SOURCE_DIR) / "fixtures/diff";
+const std::filesystem::path k_fixtures =
+    std::filesystem::path(CONCORD_SOURCE_DIR) / "fixtures/diff";
 
 std::set<std::string> read_ids(const std::filesystem::path& file) {
   std::set<std::string> out;

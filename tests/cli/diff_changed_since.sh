@@ -19,13 +19,14 @@ if [ -z "$port" ]; then
   exit 77
 fi
 target="http://127.0.0.1:$port"
+auth=(--state-url "$target/__concord/provider-state" --token "cli-secret-token-4711")
 # shellcheck source=tests/cli/common.bash
 source "$src/tests/cli/common.bash"
 
 # OLD lacks the resume operation (its path was spelled differently): only resume changed.
 sed 's#^  /v0/pipelines/{pipeline_name}/resume:#  /v0/pipelines/{pipeline_name}/resumed:#' \
   specs/feldera.yaml >"$tmp/old.yaml"
-expect_exit 0 "changed operations only" "$concord" verify specs/feldera.yaml --target "$target" \
+expect_exit 0 "changed operations only" "$concord" verify specs/feldera.yaml --target "$target" "${auth[@]}" \
   --changed-since "$tmp/old.yaml" --json "$tmp/r.json"
 grep -q "1 changed operation" "$tmp/err" || { echo "FAIL: count not shown"; cat "$tmp/err"; fail=1; }
 python3 - "$tmp/r.json" <<'PY' || fail=1
@@ -36,7 +37,7 @@ if not cases or paths != {"/v0/pipelines/{pipeline_name}/resume"}:
     print("FAIL: cases of", sorted(paths))
     sys.exit(1)
 PY
-expect_exit 0 "full run for comparison" "$concord" verify specs/feldera.yaml --target "$target" \
+expect_exit 0 "full run for comparison" "$concord" verify specs/feldera.yaml --target "$target" "${auth[@]}" \
   --json "$tmp/all.json"
 python3 - "$tmp/r.json" "$tmp/all.json" <<'PY' || fail=1
 import json, sys
@@ -46,7 +47,7 @@ if not some < every:
     sys.exit(1)
 PY
 # Nothing changed: nothing runs (and verify says so with exit 1, as for an empty filter).
-expect_exit 1 "no change" "$concord" verify specs/feldera.yaml --target "$target" \
+expect_exit 1 "no change" "$concord" verify specs/feldera.yaml --target "$target" "${auth[@]}" \
   --changed-since specs/feldera.yaml
 expect_exit 2 "unreadable OLD" "$concord" verify specs/feldera.yaml --target "$target" \
   --changed-since "$tmp/nope.yaml"

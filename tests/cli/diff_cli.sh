@@ -96,8 +96,10 @@ if git rev-parse --verify -q HEAD >/dev/null 2>&1; then
   cp specs/*.yaml "$tmp/specs/"
   sed -i 's#^  /v0/pipelines/{pipeline_name}/pause:#  /v0/pipelines/{pipeline_name}/halt:#' "$tmp/specs/feldera.yaml"
   expect_exit 1 "git directory against a changed copy" "$concord" diff git:HEAD:specs "$tmp/specs"
-  grep -Eq "^HEAD:specs/feldera.yaml:[0-9]+:[0-9]+: breaking: .*\[path-removed\]$" "$tmp/out" \
-    || { echo "FAIL: git location"; cat "$tmp/out"; fail=1; }
+  grep -Eq "feldera.yaml:[0-9]+:[0-9]+: breaking: .*/pause\) removed with its path \[path-removed\]$" "$tmp/out" \
+    || { echo "FAIL: path-removed not found"; cat "$tmp/out"; fail=1; }
+  grep -Eq "^HEAD:specs/feldera.yaml:[0-9]+:[0-9]+: note: before$" "$tmp/out" \
+    || { echo "FAIL: OLD location not in HEAD:specs/"; cat "$tmp/out"; fail=1; }
 fi
 
 [ $fail -eq 0 ] && echo "ok"
