@@ -33,6 +33,7 @@ void add_lint_command(CLI::App& app, int& exit_code);
 void add_mock_command(CLI::App& app, int& exit_code);
 void add_verify_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
+void add_diff_command(CLI::App& app, int& exit_code);
 void add_init_command(CLI::App& app, int& exit_code);
 // Added last: they walk the other subcommands of `app`.
 void add_completion_command(CLI::App& app, int& exit_code);

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     concord::cli::add_mock_command(app, exit_code);
     concord::cli::add_verify_command(app, exit_code);
     concord::cli::add_report_command(app, exit_code);
+    concord::cli::add_diff_command(app, exit_code);
     concord::cli::add_init_command(app, exit_code);
     concord::cli::add_completion_command(app, exit_code);
     concord::cli::add_help_command(app, exit_code);

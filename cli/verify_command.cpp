@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "conformance/console.hpp"
 #include "conformance/verify.hpp"
+#include "diff/inputs.hpp"
 #include "reports/report.hpp"
 
 #include <CLI/CLI.hpp>
@@ -31,6 +32,7 @@ struct VerifyOptions {
   std::vector<std::string> operations;
   std::vector<std::string> tags;
   std::vector<std::string> cases;
+  std::string changed_since;
   bool strict = false;
   std::string match = "shape";
   double max_response_ms = 0;
@@ -51,6 +53,29 @@ struct VerifyOptions {
 int usage_error(const std::string& message) {
   std::cerr << "concord verify: " << message << '\n';
   return k_exit_usage;
+}
+
+// --changed-since OLD: only the operations `concord diff OLD SPEC` reports as changed.
+std::string select_changed(const VerifyOptions& opts, conformance::VerifyConfig& config) {
+  if (opts.changed_since.empty()) {
+    return "";
+  }
+  if (opts.specs.size() > 1) {
+    return "--changed-since compares with one spec file or directory";
+  }
+  auto changed = diff::find_changed_operations(opts.changed_since,
+                                               opts.specs.empty() ? "specs" : opts.specs.front());
+  if (!changed) {
+    return "--changed-since: " + changed.error().to_string();
+  }
+  if (!changed->all) {
+    config.changed_operations = changed->operations;
+  }
+  std::cerr << "concord verify: --changed-since " << opts.changed_since << ": "
+            << (changed->all ? std::string("the whole document changed, running every case")
+                             : std::to_string(changed->operations.size()) + " changed operation(s)")
+            << '\n';
+  return "";
 }
 
 // Fills the library config from the flags; "" on success, else a usage message.
@@ -82,6 +107,9 @@ std::string make_config(const VerifyOptions& opts, conformance::VerifyConfig& co
   config.operations = opts.operations;
   config.tags = opts.tags;
   config.case_globs = opts.cases;
+  if (auto message = select_changed(opts, config); !message.empty()) {
+    return message;
+  }
   config.strict = opts.strict;
   if (!conformance::parse_match_mode(opts.match, config.match)) {
     return "--match must be schema, shape or exact";
@@ -237,6 +265,8 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--operation", opts->operations, "Only these operationIds (repeatable)");
   cmd->add_option("--tag", opts->tags, "Only operations with this tag (repeatable)");
   cmd->add_option("--case", opts->cases, "Only case ids matching this glob (repeatable)");
+  cmd->add_option("--changed-since", opts->changed_since,
+                  "Only operations changed since OLD (file, dir or git:REV:path)");
   cmd->add_flag("--strict", opts->strict, "Objects are closed (no undocumented fields)");
   cmd->add_option("--match", opts->match, "Example comparison: schema, shape (default), exact");
   cmd->add_option("--max-response-ms", opts->max_response_ms, "Fail slower answers")

@@ -386,7 +386,9 @@ bool is_operation_selected(const VerifyConfig& config, const core::Operation& op
   return (config.operations.empty() ||
           std::find(config.operations.begin(), config.operations.end(), operation.operation_id) !=
               config.operations.end()) &&
-         (config.tags.empty() || has_any(config.tags, operation.tags));
+         (config.tags.empty() || has_any(config.tags, operation.tags)) &&
+         (!config.changed_operations ||
+          config.changed_operations->count(operation.method + " " + operation.path) > 0);
 }
 
 bool is_case_selected(const VerifyConfig& config, const Case& c) {
@@ -511,8 +513,8 @@ core::Result<void> prepare_plan(const VerifyConfig& config, Plan& plan) {
 
 // Selected cases and scenarios as work units (this shard only), in result order.
 std::vector<WorkUnit> make_units(const VerifyConfig& config, Plan& plan, RunInfo& info) {
-  info.restrict_coverage =
-      !config.operations.empty() || !config.tags.empty() || !config.case_globs.empty();
+  info.restrict_coverage = !config.operations.empty() || !config.tags.empty() ||
+                           !config.case_globs.empty() || config.changed_operations.has_value();
   std::vector<WorkUnit> units;
   std::size_t order = 0;
   bool needs_credentials = false;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct VerifyConfig {
   std::vector<std::string> operations; // --operation (operationId)
   std::vector<std::string> tags;       // --tag
   std::vector<std::string> case_globs; // --case
+  // --changed-since: only these operations ("METHOD /path" as the spec writes it); none = all.
+  std::optional<std::set<std::string>> changed_operations;
   bool strict = false;
   MatchMode match = MatchMode::shape;
   std::optional<double> max_response_ms;
