@@ -13,6 +13,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -25,6 +26,12 @@ struct VerifyOptions {
   std::string target;
   std::string fixtures;
   std::string token;
+  std::vector<std::string> auth;
+  std::string cacert;
+  bool insecure = false;
+  std::string cert;
+  std::string key;
+  std::optional<std::string> proxy;
   std::vector<std::string> headers;
   int timeout_ms = 5000;
   int retries = 0;
@@ -88,6 +95,20 @@ std::string make_config(const VerifyOptions& opts, conformance::VerifyConfig& co
       config.token = env;
     }
   }
+  for (const auto& auth : opts.auth) {
+    std::string name;
+    std::string value;
+    if (!conformance::parse_auth_flag(auth, name, value) || value.empty()) {
+      return "--auth expects NAME=VALUE (NAME: a key of components.securitySchemes)";
+    }
+    config.auth[name] = value;
+  }
+  config.tls.ca_file = opts.cacert;
+  config.tls.insecure = opts.insecure;
+  config.tls.cert_file = opts.cert;
+  config.tls.key_file = opts.key;
+  config.proxy = opts.proxy;
+  config.env = [](const char* name) -> const char* { return std::getenv(name); };
   for (const auto& header : opts.headers) {
     const auto colon = header.find(':');
     if (colon == std::string::npos || colon == 0) {
@@ -225,6 +246,10 @@ int run_verify(const VerifyOptions& opts) {
   if (const std::string error = make_config(opts, config); !error.empty()) {
     return usage_error(error);
   }
+  if (config.tls.insecure) {
+    std::cerr << "concord verify: WARNING: --insecure: TLS certificate and host-name "
+                 "verification are OFF; the reports will say so\n";
+  }
   conformance::ProgressLine progress(std::cerr, isatty(STDERR_FILENO) != 0);
   config.on_progress = [&progress](const conformance::RunProgress& p) { progress.update(p); };
   auto results = conformance::run_conformance(config);
@@ -255,7 +280,18 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--target", opts->target, "Base URL of the implementation")->required();
   cmd->add_option("--fixtures", opts->fixtures,
                   "Scenario directory or file (default: fixtures/scenarios if present)");
-  cmd->add_option("--token", opts->token, "Bearer token (or env CONCORD_TOKEN)");
+  cmd->add_option("--token", opts->token,
+                  "Credential for every scheme without its own --auth (or env CONCORD_TOKEN)");
+  cmd->add_option("--auth", opts->auth,
+                  "Credential for one security scheme: NAME=VALUE (repeatable; or env "
+                  "CONCORD_AUTH_<NAME>); oauth2 client credentials: NAME=client_id:client_secret");
+  cmd->add_option("--cacert", opts->cacert, "Trust this PEM CA bundle for https:// targets");
+  cmd->add_flag("--insecure", opts->insecure,
+                "Skip TLS certificate and host-name verification (reports say so)");
+  cmd->add_option("--cert", opts->cert, "Client certificate (PEM) for mutual TLS");
+  cmd->add_option("--key", opts->key, "Private key (PEM) of --cert");
+  cmd->add_option("--proxy", opts->proxy,
+                  "HTTP proxy URL (overrides HTTPS_PROXY/http_proxy/NO_PROXY; \"\" = none)");
   cmd->add_option("-H,--header", opts->headers, "Extra header 'Name: value' (repeatable)");
   cmd->add_option("--timeout-ms", opts->timeout_ms, "Deadline per request")
       ->check(CLI::Range(1, 3600000));

@@ -17,5 +17,7 @@ endif()
 # with the same feature macros it was built with (OpenSSL, zlib, brotli): take them from
 # its pkg-config file so the class layouts agree.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+find_package(OpenSSL 1.1.1 REQUIRED) # TLS setup and error naming call OpenSSL directly
 add_library(concord_httplib INTERFACE)
-target_link_libraries(concord_httplib INTERFACE PkgConfig::HTTPLIB Threads::Threads)
+target_link_libraries(concord_httplib INTERFACE PkgConfig::HTTPLIB OpenSSL::SSL OpenSSL::Crypto
+                      Threads::Threads)

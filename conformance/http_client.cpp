@@ -1,10 +1,18 @@
 #include "conformance/http_client.hpp"
 
+#include "conformance/tls_errors.hpp"
+
 #include <chrono>
 #include <condition_variable>
+#include <fcntl.h>
 #include <httplib.h>
 #include <mutex>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <cctype>
 #include <thread>
+#include <unistd.h>
 
 namespace concord::conformance {
 namespace {
@@ -44,6 +52,22 @@ const char* to_string(TransportError error) noexcept {
     return "read";
   case TransportError::write:
     return "write";
+  case TransportError::proxy:
+    return "proxy";
+  case TransportError::tls_untrusted:
+    return "tls-untrusted";
+  case TransportError::tls_expired:
+    return "tls-expired";
+  case TransportError::tls_hostname:
+    return "tls-hostname";
+  case TransportError::tls_certificate:
+    return "tls-certificate";
+  case TransportError::tls_client_certificate:
+    return "tls-client-certificate";
+  case TransportError::tls_handshake:
+    return "tls-handshake";
+  case TransportError::tls_timeout:
+    return "tls-timeout";
   case TransportError::other:
     return "other";
   }
@@ -62,10 +86,14 @@ core::Result<BaseUrl> parse_base_url(std::string_view url) {
                       "target URL needs a scheme (http://host:port): " + std::string(url));
   }
   out.scheme = std::string(url.substr(0, scheme_end));
-  if (out.scheme != "http") {
-    return core::fail(core::ErrorCode::usage,
-                      "only http:// targets are supported by this build: " + std::string(url));
+  for (auto& c : out.scheme) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
+  if (out.scheme != "http" && out.scheme != "https") {
+    return core::fail(core::ErrorCode::usage,
+                      "target URL must be http:// or https://: " + std::string(url));
+  }
+  out.port = out.scheme == "https" ? 443 : 80;
   std::string_view rest = url.substr(scheme_end + 3);
   const auto slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
@@ -94,26 +122,90 @@ core::Result<BaseUrl> parse_base_url(std::string_view url) {
   return out;
 }
 
+namespace {
+
+// What the TLS layer did on this client's connection, written by OpenSSL's info callback on
+// the sending thread and read there after the exchange.
+struct TlsTrace {
+  bool handshake_started = false;
+  bool handshake_done = false;
+  int alert_received = -1; // fatal alert description from the server, -1 = none
+
+  void reset() { *this = TlsTrace{}; }
+};
+
+void on_tls_info(const SSL* ssl, int where, int ret) {
+  auto* trace = static_cast<TlsTrace*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), 0));
+  if (trace == nullptr) {
+    return;
+  }
+  if ((where & SSL_CB_HANDSHAKE_START) != 0) {
+    trace->handshake_started = true;
+  }
+  if ((where & SSL_CB_HANDSHAKE_DONE) != 0) {
+    trace->handshake_done = true;
+  }
+  if ((where & SSL_CB_ALERT) != 0 && (where & SSL_CB_READ) != 0 && (ret >> 8) == SSL3_AL_FATAL) {
+    trace->alert_received = ret & 0xff;
+  }
+}
+
+std::unique_ptr<httplib::ClientImpl> make_client(const BaseUrl& base, const TlsOptions& tls) {
+  if (base.scheme != "https") {
+    return std::make_unique<httplib::ClientImpl>(base.host, base.port);
+  }
+  auto client =
+      std::make_unique<httplib::SSLClient>(base.host, base.port, tls.cert_file, tls.key_file);
+  if (SSL_CTX* ctx = client->ssl_context(); ctx != nullptr) {
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  }
+  if (!tls.ca_file.empty()) {
+    client->set_ca_cert_path(tls.ca_file);
+  }
+  client->enable_server_certificate_verification(!tls.insecure);
+  return client;
+}
+
+} // namespace
+
 struct HttpClient::Impl {
-  httplib::Client client;
+  BaseUrl base;
+  std::unique_ptr<httplib::ClientImpl> client;
   ClientOptions options;
+  TlsTrace tls_trace;
   std::mutex mutex;
   std::condition_variable wake;
   std::optional<Clock::time_point> deadline;
   bool fired = false;
+  bool stopping = false; // the watchdog is inside client->stop()
   bool quit = false;
+  int socket_copy = -1; // dup() of the connection's socket: the watchdog can always shut it
+  int socket_seen = -1; // httplib's descriptor number socket_copy was taken from
   std::thread watchdog;
 
-  Impl(const BaseUrl& base, const ClientOptions& opts)
-      : client(base.host, base.port), options(opts) {
+  Impl(const BaseUrl& url, const ClientOptions& opts)
+      : base(url), client(make_client(url, opts.tls)), options(opts) {
     const auto timeout = std::chrono::milliseconds(options.timeout_ms);
-    client.set_connection_timeout(timeout);
-    client.set_read_timeout(timeout);
-    client.set_write_timeout(timeout);
-    client.set_keep_alive(true);
-    client.set_follow_location(false);
-    client.set_tcp_nodelay(true);
-    client.set_url_encode(false);
+    client->set_connection_timeout(timeout);
+    client->set_read_timeout(timeout);
+    client->set_write_timeout(timeout);
+    client->set_keep_alive(true);
+    client->set_follow_location(false);
+    client->set_tcp_nodelay(true);
+    client->set_url_encode(false);
+    client->set_socket_options([this](socket_t sock) { remember_socket(sock); });
+    if (options.proxy) {
+      client->set_proxy(options.proxy->host, options.proxy->port);
+      if (!options.proxy->user.empty()) {
+        client->set_proxy_basic_auth(options.proxy->user, options.proxy->password);
+      }
+    }
+    if (base.scheme == "https") {
+      if (SSL_CTX* ctx = static_cast<httplib::SSLClient&>(*client).ssl_context()) {
+        SSL_CTX_set_ex_data(ctx, 0, &tls_trace);
+        SSL_CTX_set_info_callback(ctx, on_tls_info);
+      }
+    }
     watchdog = std::thread([this] { watch(); });
   }
 
@@ -124,10 +216,35 @@ struct HttpClient::Impl {
     }
     wake.notify_all();
     watchdog.join();
+    client.reset();
+    if (socket_copy >= 0) {
+      ::close(socket_copy);
+    }
   }
 
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
+
+  // Called by httplib on the sending thread for every new socket, before it connects.
+  void remember_socket(socket_t sock) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (socket_copy >= 0) {
+      ::close(socket_copy);
+    }
+    socket_copy = ::fcntl(sock, F_DUPFD_CLOEXEC, 0);
+    socket_seen = sock;
+  }
+
+  // After an exchange: drop the copy once httplib has closed its socket, so a closed
+  // connection really closes.
+  void forget_closed_socket() {
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (socket_copy >= 0 && client->socket() != socket_seen) {
+      ::close(socket_copy);
+      socket_copy = -1;
+      socket_seen = -1;
+    }
+  }
 
   void watch() {
     std::unique_lock<std::mutex> lock(mutex);
@@ -141,7 +258,19 @@ struct HttpClient::Impl {
       if (deadline && *deadline == until && Clock::now() >= until) {
         fired = true;
         deadline.reset();
-        client.stop(); // shuts the socket: the blocked read returns at once
+        // Shutting the socket ends a blocked read, a proxy CONNECT or a TLS handshake at once
+        // (httplib's stop() waits while a connection is being set up).
+        if (socket_copy >= 0) {
+          ::shutdown(socket_copy, SHUT_RDWR);
+        }
+        // stop() takes httplib's socket lock, which the sending thread holds while it calls
+        // remember_socket(): never hold ours meanwhile.
+        stopping = true;
+        lock.unlock();
+        client->stop();
+        lock.lock();
+        stopping = false;
+        wake.notify_all();
       }
     }
   }
@@ -156,19 +285,90 @@ struct HttpClient::Impl {
   }
 
   bool disarm() {
-    const std::lock_guard<std::mutex> lock(mutex);
+    std::unique_lock<std::mutex> lock(mutex);
     deadline.reset();
+    wake.wait(lock, [this] { return !stopping; });
     return fired;
   }
 
   HttpResult send_once(const HttpRequest& request);
+  void describe_failure(httplib::Error error, HttpResult& out) const;
+  void describe_timeout(HttpResult& out) const;
 };
+
+void HttpClient::Impl::describe_timeout(HttpResult& out) const {
+  const std::string limit = std::to_string(options.timeout_ms) + " ms";
+  if (base.scheme == "https" && tls_trace.handshake_started && !tls_trace.handshake_done) {
+    out.error = TransportError::tls_timeout;
+    out.message = "TLS handshake with " + base.host + " did not finish within " + limit;
+    return;
+  }
+  out.error = TransportError::timeout;
+  out.message = "no complete answer within " + limit;
+}
+
+void HttpClient::Impl::describe_failure(httplib::Error error, HttpResult& out) const {
+  out.message = httplib::to_string(error);
+  const bool tls = base.scheme == "https";
+  const std::string via = options.proxy ? " through the proxy " + options.proxy->url : "";
+  if (tls && tls_trace.alert_received >= 0) {
+    const auto failure =
+        describe_server_alert(tls_trace.alert_received, !options.tls.cert_file.empty());
+    out.error = failure.kind;
+    out.message = failure.message;
+    return;
+  }
+  switch (error) {
+  case httplib::Error::Connection:
+    out.error = options.proxy ? TransportError::proxy : TransportError::connect;
+    out.message = options.proxy ? "cannot connect to the proxy " + options.proxy->url
+                                : "cannot connect to " + base.host + ":" +
+                                      std::to_string(base.port) + " (connection refused or "
+                                                                  "host unreachable)";
+    break;
+  case httplib::Error::ConnectionTimeout:
+    out.error = TransportError::timeout;
+    out.message = "connect timed out after " + std::to_string(options.timeout_ms) + " ms" + via;
+    break;
+  case httplib::Error::Read:
+    out.error = TransportError::read;
+    break;
+  case httplib::Error::Write:
+    out.error = TransportError::write;
+    break;
+  case httplib::Error::SSLServerVerification: {
+    const auto& ssl = static_cast<const httplib::SSLClient&>(*client);
+    const auto failure = describe_verify_result(ssl.get_openssl_verify_result(), base.host);
+    out.error = failure.kind;
+    out.message = failure.message;
+    break;
+  }
+  case httplib::Error::SSLLoadingCerts:
+    out.error = TransportError::tls_certificate;
+    out.message = "TLS: the trusted CA certificates could not be loaded" +
+                  (options.tls.ca_file.empty() ? std::string(" (system store)")
+                                               : " from '" + options.tls.ca_file + "'");
+    break;
+  case httplib::Error::SSLConnection:
+    out.error = TransportError::tls_handshake;
+    out.message = "TLS handshake with " + base.host + " failed" + via +
+                  (options.proxy ? " (the proxy may have refused the CONNECT tunnel)"
+                                 : " (not a TLS server, or no common protocol version/cipher)");
+    break;
+  default:
+    out.error = TransportError::other;
+    break;
+  }
+}
 
 HttpResult HttpClient::Impl::send_once(const HttpRequest& request) {
   HttpResult out;
   httplib::Request req;
   req.method = request.method;
   req.path = request.target;
+  if (options.proxy && base.scheme == "http") {
+    req.path = base.origin() + request.target; // absolute-form, as proxies expect
+  }
   for (const auto& [name, value] : request.headers) {
     req.headers.emplace(name, value);
   }
@@ -187,53 +387,33 @@ HttpResult HttpClient::Impl::send_once(const HttpRequest& request) {
     return true;
   };
   const auto start = Clock::now();
+  tls_trace.reset();
+  ERR_clear_error();
   arm();
-  auto result = client.send(req);
+  auto result = client->send(req);
   const bool timed_out = disarm();
+  ERR_clear_error();
   out.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   if (timed_out) {
-    out.error = TransportError::timeout;
-    out.message = "no complete answer within " + std::to_string(options.timeout_ms) + " ms";
-    client.stop();
-    return out;
-  }
-  if (too_large) {
+    describe_timeout(out);
+    client->stop();
+  } else if (too_large) {
     out.error = TransportError::too_large;
     out.message = "response too large (more than " + std::to_string(cap) + " bytes)";
-    client.stop();
-    return out;
-  }
-  if (!result) {
-    const auto error = result.error();
-    out.message = httplib::to_string(error);
-    switch (error) {
-    case httplib::Error::Connection:
-      out.error = TransportError::connect;
-      break;
-    case httplib::Error::ConnectionTimeout:
-      out.error = TransportError::timeout;
-      out.message = "connect timed out after " + std::to_string(options.timeout_ms) + " ms";
-      break;
-    case httplib::Error::Read:
-      out.error = TransportError::read;
-      break;
-    case httplib::Error::Write:
-      out.error = TransportError::write;
-      break;
-    default:
-      out.error = TransportError::other;
-      break;
+    client->stop();
+  } else if (!result) {
+    describe_failure(result.error(), out);
+    client->stop();
+  } else {
+    core::Response response;
+    response.status = result->status;
+    for (const auto& [name, value] : result->headers) {
+      response.headers.emplace_back(name, value);
     }
-    client.stop();
-    return out;
+    response.body = std::move(body);
+    out.response = std::move(response);
   }
-  core::Response response;
-  response.status = result->status;
-  for (const auto& [name, value] : result->headers) {
-    response.headers.emplace_back(name, value);
-  }
-  response.body = std::move(body);
-  out.response = std::move(response);
+  forget_closed_socket();
   return out;
 }
 

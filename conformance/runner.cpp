@@ -167,7 +167,8 @@ std::string Worker::set_states(const std::vector<ProviderState>& states, const c
     }
     state_path_ = base->path.empty() ? "/" : base->path;
     base->path.clear();
-    state_client_ = std::make_unique<HttpClient>(*base, settings_.client);
+    state_client_ = std::make_unique<HttpClient>(
+        *base, settings_.state_client ? *settings_.state_client : settings_.client);
   }
   for (const auto& state : states) {
     HttpRequest request{"POST",
@@ -572,30 +573,47 @@ void add_credentials(core::Headers& headers,
       set_header(headers, header.first, header.second);
     }
   }
-  if (!send_credentials || settings.token.empty() || operation.security.empty()) {
+  if (!send_credentials || operation.security.empty()) {
     return;
   }
-  for (const auto& [name, scopes] : operation.security.front()) {
+  const auto credential_for = [&](const core::SecurityScheme& scheme) {
+    return settings.credentials ? settings.credentials->value_for(scheme) : settings.token;
+  };
+  const auto find_scheme = [&](const std::string& name) -> const core::SecurityScheme* {
     const auto it = spec.security_schemes.find(name);
-    if (it == spec.security_schemes.end()) {
+    return it == spec.security_schemes.end() ? nullptr : &it->second;
+  };
+  const auto is_satisfied = [&](const core::SecurityRequirement& requirement) {
+    return std::all_of(requirement.begin(), requirement.end(), [&](const auto& entry) {
+      const auto* scheme = find_scheme(entry.first);
+      return scheme == nullptr || !credential_for(*scheme).empty();
+    });
+  };
+  const auto chosen = std::find_if(operation.security.begin(), operation.security.end(),
+                                   is_satisfied);
+  const auto& requirement =
+      chosen != operation.security.end() ? *chosen : operation.security.front();
+  for (const auto& [name, scopes] : requirement) {
+    const auto* found = find_scheme(name);
+    const std::string value = found != nullptr ? credential_for(*found) : std::string();
+    if (value.empty()) {
       continue;
     }
-    const auto& scheme = it->second;
+    const auto& scheme = *found;
     if (scheme.type == "apiKey") {
       if (scheme.in == "query") {
-        query.emplace_back(scheme.parameter_name, settings.token);
+        query.emplace_back(scheme.parameter_name, value);
       } else if (scheme.in == "cookie") {
-        headers.emplace_back("Cookie", scheme.parameter_name + "=" + settings.token);
+        headers.emplace_back("Cookie", scheme.parameter_name + "=" + value);
       } else {
-        set_header(headers, scheme.parameter_name, settings.token);
+        set_header(headers, scheme.parameter_name, value);
       }
     } else if (scheme.type == "http" && scheme.scheme == "basic") {
       // "id:secret" is encoded; anything else is taken as already encoded.
-      const bool plain = settings.token.find(':') != std::string::npos;
-      set_header(headers, "Authorization",
-                 "Basic " + (plain ? to_base64(settings.token) : settings.token));
+      const bool plain = value.find(':') != std::string::npos;
+      set_header(headers, "Authorization", "Basic " + (plain ? to_base64(value) : value));
     } else if (core::find_header(headers, "Authorization") == nullptr) {
-      headers.emplace_back("Authorization", "Bearer " + settings.token);
+      headers.emplace_back("Authorization", "Bearer " + value);
     }
   }
 }

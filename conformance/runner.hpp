@@ -3,6 +3,7 @@
 #include "conformance/case.hpp"
 #include "conformance/case_result.hpp"
 #include "conformance/checks.hpp"
+#include "conformance/credentials.hpp"
 #include "conformance/http_client.hpp"
 #include "conformance/scenario.hpp"
 #include "core/model.hpp"
@@ -52,8 +53,10 @@ struct RunSettings {
   ClientOptions client;
   CheckOptions checks;
   core::Headers extra_headers; // -H
-  std::string token;           // --token / CONCORD_TOKEN
+  std::string token;           // --token / CONCORD_TOKEN (used when `credentials` is null)
+  std::shared_ptr<const Credentials> credentials; // per scheme: --auth, CONCORD_AUTH_*, OAuth2
   std::string state_url;       // --state-url ("" = provider states unavailable)
+  std::optional<ClientOptions> state_client; // its TLS and proxy settings (default: `client`)
   int jobs = 1;
   std::string run_id;                                  // ${run.id} in scenarios
   std::function<void(const RunProgress&)> on_progress; // called under a lock
@@ -70,7 +73,8 @@ struct RunOutput {
 // The base path requests go to: the target URL's path, else the spec's first server's path.
 [[nodiscard]] std::string choose_base_path(const BaseUrl& base, const core::Spec& spec);
 
-// Applies --token/-H to a request for `operation` per its security requirement.
+// Applies -H and the credentials to a request for `operation`: the first security requirement
+// whose every scheme has a credential (else the first one), each scheme its own credential.
 void add_credentials(core::Headers& headers,
                      std::vector<std::pair<std::string, std::string>>& query,
                      const core::Spec& spec, const core::Operation& operation,

@@ -466,7 +466,8 @@ json make_options(const VerifyConfig& config) {
       {"timeoutMs", config.timeout_ms},
       {"retries", config.retries},
       {"shard", std::to_string(config.shard_index) + "/" + std::to_string(config.shard_count)},
-      {"stateUrl", config.state_url.empty() ? json(nullptr) : json(config.state_url)}};
+      {"stateUrl", config.state_url.empty() ? json(nullptr) : json(config.state_url)},
+      {"insecure", config.tls.insecure}};
   options["maxResponseMs"] = config.max_response_ms ? json(*config.max_response_ms) : json(nullptr);
   options["requireCoverage"] =
       config.require_coverage ? json(*config.require_coverage) : json(nullptr);
@@ -474,7 +475,7 @@ json make_options(const VerifyConfig& config) {
 }
 
 bool has_credentials(const VerifyConfig& config) {
-  return !config.token.empty() ||
+  return !config.token.empty() || !config.auth.empty() ||
          std::any_of(config.headers.begin(), config.headers.end(),
                      [](const auto& h) { return core::is_sensitive_name(h.first); });
 }
@@ -559,13 +560,26 @@ std::vector<WorkUnit> make_units(const VerifyConfig& config, Plan& plan, RunInfo
   return units;
 }
 
+// Client options for a host: timeouts, TLS trust and the proxy chosen for it.
+core::Result<ClientOptions> make_client_options(const VerifyConfig& config, const BaseUrl& base) {
+  ClientOptions client;
+  client.timeout_ms = config.timeout_ms;
+  client.retries = config.retries;
+  client.max_response_bytes = config.max_response_bytes;
+  client.tls = config.tls;
+  const EnvLookup env = config.env ? config.env : EnvLookup([](const char*) { return nullptr; });
+  auto proxy = resolve_proxy(base.scheme, base.host, config.proxy, env);
+  if (!proxy) {
+    return tl::unexpected(proxy.error());
+  }
+  client.proxy = std::move(*proxy);
+  return client;
+}
+
 RunSettings make_settings(const VerifyConfig& config, const BaseUrl& base,
                           std::chrono::system_clock::time_point started) {
   RunSettings settings;
   settings.base = base;
-  settings.client.timeout_ms = config.timeout_ms;
-  settings.client.retries = config.retries;
-  settings.client.max_response_bytes = config.max_response_bytes;
   settings.checks.match = config.match;
   settings.checks.strict = config.strict;
   settings.checks.max_response_ms = config.max_response_ms;
@@ -636,18 +650,49 @@ core::Result<json> run_conformance(const VerifyConfig& config) {
   if (!base) {
     return tl::unexpected(base.error());
   }
+  std::optional<BaseUrl> state_base;
   if (!config.state_url.empty()) {
-    if (auto state = parse_base_url(config.state_url); !state) {
+    auto state = parse_base_url(config.state_url);
+    if (!state) {
       return core::fail(core::ErrorCode::usage, "--state-url: " + state.error().message);
     }
+    state_base = *state;
+  }
+  if (auto ok = check_tls_files(config.tls); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  auto client = make_client_options(config, *base);
+  if (!client) {
+    return tl::unexpected(client.error());
   }
   Plan plan;
   if (auto ok = prepare_plan(config, plan); !ok) {
     return tl::unexpected(ok.error());
   }
+  const auto options_for = [&config](const BaseUrl& url) { return make_client_options(config, url); };
+  auto credentials = Credentials::create(CredentialInput{config.auth, config.token}, plan.specs,
+                                         config.env, *base, options_for);
+  if (!credentials) {
+    return tl::unexpected(credentials.error());
+  }
+  if (auto fetched = (*credentials)->fetch_tokens(); !fetched) {
+    return tl::unexpected(fetched.error());
+  }
+  if (config.tls.insecure && base->scheme == "https") {
+    plan.warnings.insert(plan.warnings.begin(), k_insecure_warning);
+  }
   RunInfo info;
   const auto units = make_units(config, plan, info);
-  const RunSettings settings = make_settings(config, *base, started);
+  RunSettings settings = make_settings(config, *base, started);
+  settings.client = *client;
+  settings.credentials = *credentials;
+  if (state_base) {
+    auto state_client = make_client_options(config, *state_base);
+    if (!state_client) {
+      return tl::unexpected(state_client.error());
+    }
+    settings.state_client = *state_client;
+  }
   const auto run_started = std::chrono::steady_clock::now();
   auto output = run_units(units, settings);
   const double run_ms =
@@ -664,7 +709,13 @@ core::Result<json> run_conformance(const VerifyConfig& config) {
   info.warnings.insert(info.warnings.end(), output.warnings.begin(), output.warnings.end());
   json results = build_results_json(info, output.results);
   results["runDurationMs"] = static_cast<long long>(std::llround(run_ms));
-  core::redact_results(results, collect_secrets(config));
+  auto secrets = collect_secrets(config);
+  const auto given = (*credentials)->secrets();
+  secrets.insert(secrets.end(), given.begin(), given.end());
+  if (client->proxy && !client->proxy->password.empty()) {
+    secrets.push_back(client->proxy->password);
+  }
+  core::redact_results(results, secrets);
   return results;
 }
 

@@ -9,6 +9,7 @@
 #include "core/result.hpp"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,12 +19,21 @@
 
 namespace concord::conformance {
 
+// First warning of every results document (and so of every report) made with --insecure.
+inline constexpr const char* k_insecure_warning =
+    "INSECURE: TLS certificate and host-name verification were OFF (--insecure); nothing "
+    "proves these answers came from the intended server";
+
 // Everything `concord verify` is told (docs/verify.md).
 struct VerifyConfig {
   std::vector<std::string> specs; // files or directories; empty: "specs"
   std::string fixtures;           // scenario directory or file; "" = none
   std::string target;             // base URL
-  std::string token;
+  std::string token;                       // --token / CONCORD_TOKEN: fallback for every scheme
+  std::map<std::string, std::string> auth; // --auth NAME=VALUE (scheme name -> credential)
+  TlsOptions tls;                          // --cacert, --insecure, --cert, --key
+  std::optional<std::string> proxy;        // --proxy URL ("" = no proxy); unset: environment
+  EnvLookup env;                           // CONCORD_AUTH_*, *_proxy; null: no environment
   core::Headers headers;
   int timeout_ms = 5000;
   int retries = 0;
@@ -56,7 +66,8 @@ struct VerifyConfig {
 // Deterministic shard of a unit key: FNV-1a 64 modulo count, 1-based.
 [[nodiscard]] int to_shard(std::string_view key, int count);
 
-// The secrets redaction replaces: the token and sensitive -H values.
+// The secrets redaction replaces: the token and sensitive -H values (the per-scheme
+// credentials and fetched tokens are added by run_conformance).
 [[nodiscard]] std::vector<std::string> collect_secrets(const VerifyConfig& config);
 
 } // namespace concord::conformance

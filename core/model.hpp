@@ -88,6 +88,7 @@ struct SecurityScheme {
   std::string scheme;         // for http: bearer | basic (lower case)
   std::string in;             // for apiKey: header | query | cookie
   std::string parameter_name; // for apiKey
+  std::string token_url;      // for oauth2: the clientCredentials flow's tokenUrl ("" = none)
 };
 
 // One requirement object: all listed schemes must be satisfied together.

@@ -125,6 +125,14 @@ void build_security_schemes(const Located& root, LoadContext& ctx) {
     scheme.scheme = http_scheme;
     scheme.in = string_or(node, "in");
     scheme.parameter_name = string_or(node, "name");
+    if (const auto flows = node.find("flows"); flows != node.end() && flows->is_object()) {
+      if (const auto client = flows->find("clientCredentials");
+          client != flows->end() && client->is_object()) {
+        scheme.token_url = string_or(*client, "tokenUrl"); // OpenAPI 3.x
+      }
+    } else if (string_or(node, "flow") == "application") {
+      scheme.token_url = string_or(node, "tokenUrl"); // Swagger 2.0
+    }
     if (scheme.type.empty()) {
       ctx.error("missing-field", "security scheme '" + name + "' has no `type`", *resolved);
     }

@@ -113,7 +113,8 @@ struct MockServer::Impl {
   MockOptions options;
   Clock clock;
   Journal journal;
-  httplib::Server http;
+  std::unique_ptr<httplib::Server> transport; // httplib::Server, or SSLServer with TLS
+  httplib::Server& http;
   mutable std::mutex engine_mutex;
   std::shared_ptr<const MockEngine> engine;
   std::string host = "127.0.0.1";
@@ -122,6 +123,10 @@ struct MockServer::Impl {
   std::atomic<bool> stopping{false};
   std::mutex stop_mutex;
   std::condition_variable stop_cv;
+  bool tls = false;
+
+  explicit Impl(std::unique_ptr<httplib::Server> server, bool is_tls)
+      : transport(std::move(server)), http(*transport), tls(is_tls) {}
 
   std::shared_ptr<const MockEngine> current() const {
     const std::lock_guard<std::mutex> lock(engine_mutex);
@@ -335,9 +340,36 @@ MockServer::~MockServer() {
   }
 }
 
-core::Result<std::unique_ptr<MockServer>> MockServer::create(const MockOptions& options) {
+namespace {
+
+// The transport: plain HTTP, or HTTPS set up from `tls` (mock/tls.cpp).
+core::Result<std::unique_ptr<httplib::Server>>
+make_transport(const std::optional<TlsMaterial>& tls) {
+  if (!tls) {
+    return std::make_unique<httplib::Server>();
+  }
+  core::Result<void> setup;
+  auto server = std::make_unique<httplib::SSLServer>(
+      [&](SSL_CTX& ctx) { return static_cast<bool>(setup = configure_server_context(ctx, *tls)); });
+  if (!setup) {
+    return tl::unexpected(setup.error());
+  }
+  if (!server->is_valid()) {
+    return core::fail(core::ErrorCode::internal, "cannot create the TLS context");
+  }
+  return std::unique_ptr<httplib::Server>(std::move(server));
+}
+
+} // namespace
+
+core::Result<std::unique_ptr<MockServer>> MockServer::create(const MockOptions& options,
+                                                             const std::optional<TlsMaterial>& tls) {
   std::signal(SIGPIPE, SIG_IGN); // a client that hangs up must not kill the server
-  auto impl = std::make_unique<Impl>();
+  auto transport = make_transport(tls);
+  if (!transport) {
+    return tl::unexpected(transport.error());
+  }
+  auto impl = std::make_unique<Impl>(std::move(*transport), tls.has_value());
   impl->options = options;
   auto engine = MockEngine::create(options, MockServices{&impl->clock, &impl->journal});
   if (!engine) {
@@ -447,6 +479,9 @@ const std::string& MockServer::host() const {
 }
 int MockServer::port() const {
   return impl_->port;
+}
+bool MockServer::is_tls() const {
+  return impl_->tls;
 }
 
 } // namespace concord::mock

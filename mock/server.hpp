@@ -4,9 +4,11 @@
 #include "mock/clock.hpp"
 #include "mock/engine.hpp"
 #include "mock/journal.hpp"
+#include "mock/tls.hpp"
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace concord::mock {
@@ -20,7 +22,9 @@ namespace concord::mock {
 //   ...; (*server)->stop(); t.join();
 class MockServer {
 public:
-  [[nodiscard]] static core::Result<std::unique_ptr<MockServer>> create(const MockOptions& options);
+  // With `tls`, the mock serves HTTPS only (mock/tls.hpp).
+  [[nodiscard]] static core::Result<std::unique_ptr<MockServer>>
+  create(const MockOptions& options, const std::optional<TlsMaterial>& tls = std::nullopt);
   ~MockServer();
   MockServer(const MockServer&) = delete;
   MockServer& operator=(const MockServer&) = delete;
@@ -44,6 +48,7 @@ public:
   [[nodiscard]] Journal& journal();
   [[nodiscard]] const std::string& host() const;
   [[nodiscard]] int port() const;
+  [[nodiscard]] bool is_tls() const;
 
 private:
   struct Impl;

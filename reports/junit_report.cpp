@@ -253,6 +253,8 @@ std::string build_junit(const json& results) {
   long errors = 0;
   long skipped = 0;
   std::string inner;
+  const json options = results.value("options", json::object());
+  const bool insecure = options.is_object() && options.value("insecure", false);
   for (const Suite& suite : suites) {
     tests += suite.cases.size();
     failures += suite.failures;
@@ -261,6 +263,10 @@ std::string build_junit(const json& results) {
     inner += "  <testsuite name=\"" + attr(suite.name) + "\" " +
              to_counts(suite.cases.size(), suite.failures, suite.errors, suite.skipped, suite.ms) +
              ">\n";
+    if (insecure) { // the run's --insecure warning, where every CI viewer shows properties
+      inner += "    <properties><property name=\"concord.insecure\" value=\"TLS certificate and "
+               "host-name verification were OFF\"/></properties>\n";
+    }
     for (const json* item : suite.cases) {
       inner += write_case(*item);
     }

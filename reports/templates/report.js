@@ -113,6 +113,12 @@
       : (s.failed + s.errored > 0 || s.total - s.skipped <= 0 ? "failed" : "passed");
     var box = el("section", "summary");
     box.id = "summary";
+    if (R.options && R.options.insecure === true) {
+      var insecure = el("p", "notice insecure",
+        "INSECURE: TLS certificate and host-name verification were OFF (--insecure); nothing proves these answers came from the intended server.");
+      insecure.id = "insecure";
+      add(box, insecure);
+    }
     var v = el("div", "verdict " + verdict);
     v.id = "verdict";
     add(v, el("div", "verdict-word", verdict.toUpperCase()));

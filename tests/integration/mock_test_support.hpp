@@ -11,6 +11,7 @@
 #include <memory>
 #include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -26,8 +27,9 @@ inline std::string source_path(const std::string& relative) {
 
 class RunningMock {
 public:
-  explicit RunningMock(const MockOptions& options) {
-    auto server = MockServer::create(options);
+  explicit RunningMock(const MockOptions& options,
+                       const std::optional<TlsMaterial>& tls = std::nullopt) {
+    auto server = MockServer::create(options, tls);
     if (!server) {
       throw std::runtime_error(server.error().to_string());
     }
