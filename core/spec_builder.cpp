@@ -1,5 +1,6 @@
 // Builds the Spec model (servers, security, operations, examples) from an OpenAPI 3.x document.
 #include "core/load_context.hpp"
+#include "core/statuses.hpp"
 
 #include <algorithm>
 #include <array>
@@ -391,19 +392,6 @@ std::optional<RequestBodySpec> build_request_body(const Located& at, LoadContext
   return body;
 }
 
-bool is_status_key(std::string_view key) {
-  if (key == "default") {
-    return true;
-  }
-  if (key.size() != 3 || key[0] < '1' || key[0] > '5') {
-    return false;
-  }
-  const bool range = (key[1] == 'X' || key[1] == 'x') && (key[2] == 'X' || key[2] == 'x');
-  const bool exact = std::isdigit(static_cast<unsigned char>(key[1])) != 0 &&
-                     std::isdigit(static_cast<unsigned char>(key[2])) != 0;
-  return range || exact;
-}
-
 std::vector<ResponseSpec> build_responses(const Located& op, LoadContext& ctx) {
   std::vector<ResponseSpec> out;
   const Located responses = op.child("responses");
@@ -421,7 +409,7 @@ std::vector<ResponseSpec> build_responses(const Located& op, LoadContext& ctx) {
     if (is_extension(status)) {
       continue;
     }
-    if (!is_status_key(status)) {
+    if (!core::is_status_key(status)) {
       ctx.error("invalid-status", "'" + status + "' is not a status code, range (4XX) or default",
                 responses.child(status));
       continue;

@@ -39,6 +39,11 @@ bool is_default_status(std::string_view documented) noexcept {
   return documented == "default";
 }
 
+bool is_status_key(std::string_view documented) noexcept {
+  return is_concrete_status(documented) || is_status_range(documented) ||
+         is_default_status(documented);
+}
+
 bool is_success_status(std::string_view documented) noexcept {
   return documented.size() == 3 && documented[0] == '2' &&
          (is_concrete_status(documented) || is_status_range(documented));

@@ -16,10 +16,12 @@ namespace concord::core {
 [[nodiscard]] std::optional<int> to_status_code(std::string_view documented) noexcept;
 [[nodiscard]] bool is_concrete_status(std::string_view documented) noexcept;
 // "1XX".."5XX"; the `X`s may be lower case ("4xx"): OpenAPI writes them upper case, but
-// documents in the wild use both, so both are read (lint warns about the lower-case form).
+// documents in the wild use both, so both are read (the loader stores them upper case).
 [[nodiscard]] bool is_status_range(std::string_view documented) noexcept;
 // "default", exactly as OpenAPI spells it (the key is case-sensitive).
 [[nodiscard]] bool is_default_status(std::string_view documented) noexcept;
+// A key OpenAPI allows under `responses`: a concrete code, a range or "default".
+[[nodiscard]] bool is_status_key(std::string_view documented) noexcept;
 // A concrete 2xx code or the 2XX range.
 [[nodiscard]] bool is_success_status(std::string_view documented) noexcept;
 

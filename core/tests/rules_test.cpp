@@ -53,6 +53,12 @@ TEST(StatusRule, DefaultIsSpelledExactlyAndMatchesAnything) {
   EXPECT_TRUE(is_status_match("default", 599));
   EXPECT_TRUE(is_status_match("default", 200));
   EXPECT_FALSE(is_default_status("Default"));
+  EXPECT_TRUE(is_status_key("default"));
+  EXPECT_TRUE(is_status_key("4xx"));
+  EXPECT_TRUE(is_status_key("201"));
+  EXPECT_FALSE(is_status_key("Default"));
+  EXPECT_FALSE(is_status_key("600"));
+  EXPECT_FALSE(is_status_key("2X"));
   const Operation op = make_operation({"200", "Default"});
   EXPECT_EQ(find_response(op, 500), nullptr);
 }
