@@ -105,8 +105,8 @@ core::Result<diff::DiffReport> build_report(const DiffArgs& args, const diff::In
   report.warnings = comparison.warnings;
   for (auto& warning : report.warnings) {
     warning.location = diff::to_display_location(
-        warning.location, warning.location.rfind(new_side.path.string(), 0) == 0 ? new_side
-                                                                                   : old_side);
+        warning.location,
+        warning.location.rfind(new_side.path.string(), 0) == 0 ? new_side : old_side);
   }
   report.warnings.insert(report.warnings.end(), outcome.expired.begin(), outcome.expired.end());
   report.fail_on_none = args.fail_on == "none";
@@ -153,14 +153,13 @@ int run_diff(const DiffArgs& args) {
 void add_diff_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<DiffArgs>();
   auto* cmd = app.add_subcommand("diff", "Breaking changes between two versions of an API");
-  cmd->add_option("old", args->old_input, "OLD document or directory, or git:REV:path")
-      ->required();
-  cmd->add_option("new", args->new_input, "NEW document or directory, or git:REV:path")
-      ->required();
+  cmd->add_option("old", args->old_input, "OLD document or directory, or git:REV:path")->required();
+  cmd->add_option("new", args->new_input, "NEW document or directory, or git:REV:path")->required();
   cmd->add_option("--format", args->format, "text (default), json, markdown, junit, html")
       ->check(CLI::IsMember({"text", "json", "markdown", "junit", "html"}));
-  cmd->add_option("--fail-on", args->fail_on, "Exit 1 at this level: breaking (default), "
-                                              "warning, none")
+  cmd->add_option("--fail-on", args->fail_on,
+                  "Exit 1 at this level: breaking (default), "
+                  "warning, none")
       ->check(CLI::IsMember({"breaking", "warning", "none"}));
   cmd->add_option("--response-enum", args->response_enum,
                   "Level of a response enum that gained a value (default breaking)")
@@ -169,8 +168,9 @@ void add_diff_command(CLI::App& app, int& exit_code) {
                   "Only operations whose path matches this glob (repeatable)");
   cmd->add_option("--exclude-operation", args->exclude_operations,
                   "Leave out this operationId or 'METHOD /path' (repeatable)");
-  cmd->add_option("--ignore", args->ignore_file, "Accepted changes (YAML: rule, operation, "
-                                                 "reason, expires)");
+  cmd->add_option("--ignore", args->ignore_file,
+                  "Accepted changes (YAML: rule, operation, "
+                  "reason, expires)");
   cmd->add_option("-o,--output", args->output, "Write the output here instead of stdout");
   cmd->callback([args, &exit_code] { exit_code = run_diff(*args); });
 }
