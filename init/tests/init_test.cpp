@@ -36,8 +36,8 @@ int print_agreement(const std::string& name, const YAML::Node& mine, const YAML:
     const bool same = to_text(a) == to_text(b);
     agree += same ? 1 : 0;
     ++total;
-    std::printf("  %-52s %s  init=%s  fixture=%s\n", where.c_str(), same ? "==" : "!=",
-                to_text(a).c_str(), to_text(b).c_str());
+    std::printf("  %-52s %s  init=%s  fixture=%s\n", where.c_str(),
+                same ? "==" : "!=", to_text(a).c_str(), to_text(b).c_str());
   };
   std::printf("%s: agreement with fixtures/%s/behaviour.yaml\n", name.c_str(), name.c_str());
   for (const auto& entry : theirs["resources"]) {
