@@ -558,7 +558,8 @@ std::vector<std::string> make_up_values(const std::vector<ActionOp>& actions) {
   };
   for (const auto& action : actions) {
     add(action.rule.to);
-    add(action.rule.from);
+    // Beside `suspend`, `resume` brings back what was suspended (not paused).
+    add(action.rule.verb == "resume" && suspends ? "suspended" : action.rule.from);
   }
   // The "running" state first: it is the initial one.
   for (const auto* first : {"running", "active"}) {
@@ -574,7 +575,7 @@ std::string pick_initial(const ResourceGuess& resource) {
   if (!resource.values_documented) {
     return resource.values.empty() ? "" : resource.values.front();
   }
-  if (std::find(resource.crud.begin(), resource.crud.end(), "create") != resource.crud.end()) {
+  if (!resource.create_op.empty()) { // items the API creates start in a "being made" state
     for (const auto* word :
          {"provisioning", "creating", "pending", "initializing", "queued", "new", "starting"}) {
       if (auto value = find_state_value(resource.values, word)) {
