@@ -137,7 +137,9 @@ std::string make_zsh(const CLI::App& app) {
 void add_completion_command(CLI::App& app, int& exit_code) {
   auto shell = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("completion", "print a shell completion script (bash or zsh)");
-  cmd->add_option("shell", *shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  cmd->add_option("shell", *shell, "bash or zsh")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh"}));
   cmd->footer("bash: source <(concord completion bash)\n"
               "zsh:  concord completion zsh > \"${fpath[1]}/_concord\"");
   cmd->callback([shell, &app, &exit_code] {

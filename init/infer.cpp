@@ -1,9 +1,8 @@
 // Inference of resources, states and lifecycle actions from an OpenAPI model.
+#include "core/document.hpp"
 #include "init/init.hpp"
 #include "init/lifecycle.hpp"
 #include "init/schema_walk.hpp"
-
-#include "core/document.hpp"
 
 #include <algorithm>
 #include <array>
@@ -36,7 +35,9 @@ bool is_param(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-std::string param_of(const std::string& segment) { return segment.substr(1, segment.size() - 2); }
+std::string param_of(const std::string& segment) {
+  return segment.substr(1, segment.size() - 2);
+}
 
 std::string join_path(const std::vector<std::string>& segments, std::size_t count) {
   std::string out;
@@ -103,7 +104,10 @@ std::vector<Candidate> find_candidates(const core::Spec& spec) {
   for (const auto& op : spec.operations) {
     const auto segments = split_path(op.path);
     if (!segments.empty() && is_param(segments.back())) {
-      slot(op.path).item_ops.push_back(&op);
+      // `/things/{id}`, not `/x/{a}/{b}` (no collection segment names the item).
+      if (segments.size() >= 2 && !is_param(segments[segments.size() - 2])) {
+        slot(op.path).item_ops.push_back(&op);
+      }
       continue;
     }
     const auto last_param = std::find_if(segments.rbegin(), segments.rend(), is_param);
@@ -151,7 +155,8 @@ void merge_candidates(std::vector<Candidate>& candidates) {
       break;
     }
   }
-  std::erase_if(candidates, [](const Candidate& c) { return c.item_ops.empty() && c.actions.empty(); });
+  std::erase_if(candidates,
+                [](const Candidate& c) { return c.item_ops.empty() && c.actions.empty(); });
 }
 
 const core::Operation* find_op(const core::Spec& spec, const std::string& path,
@@ -191,9 +196,16 @@ const json* success_example(const core::Operation* op, std::string* name = nullp
   return &media->examples.front().value;
 }
 
-constexpr std::array<std::string_view, 10> k_state_names{
-    "state",          "status",           "phase",           "lifecycle_state", "lifecycleState",
-    "deployment_status", "deploymentStatus", "provisioning_state", "provisioningState", "run_state"};
+constexpr std::array<std::string_view, 10> k_state_names{"state",
+                                                         "status",
+                                                         "phase",
+                                                         "lifecycle_state",
+                                                         "lifecycleState",
+                                                         "deployment_status",
+                                                         "deploymentStatus",
+                                                         "provisioning_state",
+                                                         "provisioningState",
+                                                         "run_state"};
 
 int rank_state_name(const std::string& name) {
   for (std::size_t i = 0; i < k_state_names.size(); ++i) {
@@ -362,7 +374,8 @@ struct ResourceBuilder {
       }
     }
     const auto& schema = param == nullptr ? json() : param->raw_schema;
-    const auto* body = create->request_body ? find_json_media(create->request_body->content) : nullptr;
+    const auto* body =
+        create->request_body ? find_json_media(create->request_body->content) : nullptr;
     std::set<std::string> body_fields;
     if (body != nullptr) {
       for (const auto& [name, node] : list_properties(spec, to_schema_node(spec, body->schema))) {
@@ -384,6 +397,12 @@ struct ResourceBuilder {
   }
 
   void find_crud() {
+    const auto got = to_schema_node(spec, success_schema(get));
+    if (got.node != nullptr && got.node->is_object() &&
+        got.node->value("type", json()) == "array") {
+      out.notes.push_back("get (" + out.get_op + ") not modelled: it answers with a list");
+      get = nullptr;
+    }
     if (get != nullptr) {
       out.crud.emplace_back("get");
     }
@@ -391,19 +410,22 @@ struct ResourceBuilder {
       out.crud.emplace_back("list");
     }
     if (create != nullptr) {
-      out.crud.emplace_back("create");
       const auto created = success_schema(create);
-      if (created == nullptr || created != success_schema(get)) {
+      if (created != nullptr && created == success_schema(get)) {
+        out.crud.emplace_back("create");
+      } else {
         std::string name;
-        if (success_example(create, &name) != nullptr) {
-          out.create_example = name;
-        }
+        out.create_example = success_example(create, &name) != nullptr ? name : "-";
+        out.notes.push_back("create (" + create->operation_id +
+                            ") not modelled: its answer is not the item's view; it answers "
+                            "from examples");
       }
     }
     const auto item_schema = out.item_pointer.empty() ? success_schema(get) : nullptr;
     for (const auto& [method, role] : {std::pair{"PATCH", "update"}, std::pair{"PUT", "replace"}}) {
       const auto* op = find_item_op(candidate, method);
-      const auto* body = op && op->request_body ? find_json_media(op->request_body->content) : nullptr;
+      const auto* body =
+          op && op->request_body ? find_json_media(op->request_body->content) : nullptr;
       if (op == nullptr) {
         continue;
       }
@@ -467,9 +489,44 @@ struct ResourceBuilder {
     }
   }
 
+  // Without an item to seed, the documented examples of get/update/replace/delete would
+  // find nothing: when verify can address an item (its path parameters have examples), that
+  // role answers from examples instead.
+  void drop_unseeded_item_roles() {
+    if (!out.seed_key.empty()) {
+      return;
+    }
+    for (const auto& [method, role] :
+         {std::pair{"GET", "get"}, std::pair{"PATCH", "update"}, std::pair{"PUT", "replace"},
+          std::pair{"DELETE", "delete"}}) {
+      const auto* op = find_item_op(candidate, method);
+      if (op == nullptr || std::find(out.crud.begin(), out.crud.end(), role) == out.crud.end()) {
+        continue;
+      }
+      const auto examples = collect_param_examples(*op);
+      if (std::all_of(out.key.begin(), out.key.end(),
+                      [&](const KeyPart& part) { return examples.count(part.param) != 0U; })) {
+        std::erase(out.crud, std::string(role));
+        out.notes.push_back(std::string(role) + " (" + op->operation_id +
+                            ") not modelled: no example of the item to seed the mock with, "
+                            "so its documented example could not be answered");
+      }
+    }
+  }
+
+  // The list is modelled when its answer is an array, or an envelope the example shows.
   void find_list_view() {
     const auto* example = success_example(list);
+    const auto schema = to_schema_node(spec, success_schema(list));
+    const bool is_array = schema.node != nullptr && schema.node->is_object() &&
+                          schema.node->value("type", json()) == "array";
     if (example == nullptr || !example->is_object()) {
+      if (list != nullptr && !is_array) {
+        std::erase(out.crud, "list");
+        out.notes.push_back("list (" + out.list_op +
+                            ") not modelled: its answer is not an array and no example shows "
+                            "where the items go");
+      }
       return;
     }
     for (const auto& [name, value] : example->items()) {
@@ -481,6 +538,7 @@ struct ResourceBuilder {
         return;
       }
     }
+    std::erase(out.crud, "list");
   }
 };
 
@@ -500,7 +558,8 @@ std::vector<std::string> make_up_values(const std::vector<ActionOp>& actions) {
   };
   for (const auto& action : actions) {
     add(action.rule.to);
-    add(action.rule.from);
+    // Beside `suspend`, `resume` brings back what was suspended (not paused).
+    add(action.rule.verb == "resume" && suspends ? "suspended" : action.rule.from);
   }
   // The "running" state first: it is the initial one.
   for (const auto* first : {"running", "active"}) {
@@ -516,9 +575,9 @@ std::string pick_initial(const ResourceGuess& resource) {
   if (!resource.values_documented) {
     return resource.values.empty() ? "" : resource.values.front();
   }
-  if (!resource.create_op.empty()) {
-    for (const auto* word : {"provisioning", "creating", "pending", "initializing", "queued",
-                             "new", "starting"}) {
+  if (!resource.create_op.empty()) { // items the API creates start in a "being made" state
+    for (const auto* word :
+         {"provisioning", "creating", "pending", "initializing", "queued", "new", "starting"}) {
       if (auto value = find_state_value(resource.values, word)) {
         return *value;
       }
@@ -535,7 +594,7 @@ void find_refusal(const core::Operation& op, ActionGuess& action) {
       continue;
     }
     action.otherwise_key = key;
-    action.otherwise_status = std::string(key) == "4XX" ? "409"
+    action.otherwise_status = std::string(key) == "4XX"       ? "409"
                               : std::string(key) == "default" ? "400"
                                                               : key;
     const auto* media = find_json_media(response->content);
@@ -543,8 +602,8 @@ void find_refusal(const core::Operation& op, ActionGuess& action) {
       media = &response->content.front();
     }
     int best = -100;
-    for (const auto& example : media == nullptr ? std::vector<core::NamedExample>{}
-                                                : media->examples) {
+    for (const auto& example :
+         media == nullptr ? std::vector<core::NamedExample>{} : media->examples) {
       const auto name = to_lower(example.name);
       int score = 0;
       for (const auto& state : action.requires_states) {
@@ -619,8 +678,9 @@ ResourceGuess build_resource(const core::Spec& spec, const Candidate& candidate)
   builder.find_crud();
   if (builder.get != nullptr) {
     builder.find_example_item();
-    builder.find_list_view();
   }
+  builder.find_list_view();
+  builder.drop_unseeded_item_roles();
   auto resource = std::move(builder.out);
   if (resource.values.empty() && !candidate.actions.empty()) {
     resource.values = make_up_values(candidate.actions);
@@ -665,7 +725,13 @@ Inference infer_behaviour(const core::Spec& spec) {
   auto candidates = find_candidates(spec);
   merge_candidates(candidates);
   for (const auto& candidate : candidates) {
-    inference.resources.push_back(build_resource(spec, candidate));
+    auto resource = build_resource(spec, candidate);
+    if (resource.crud.empty() && resource.actions.empty()) {
+      inference.notes.push_back("not modelled: " + resource.item +
+                                " (nothing about it can be kept as state)");
+      continue;
+    }
+    inference.resources.push_back(std::move(resource));
   }
   make_names_unique(inference.resources);
   if (inference.resources.empty()) {

@@ -46,10 +46,10 @@ struct ResourceGuess {
   std::string item;
   std::string collection;
   std::vector<KeyPart> key;
-  std::string id_kind;         // uuid | sequence | name of a body field
-  std::string state_field;     // empty: no state machine
-  std::string state_pointer;   // pointer of the state inside a get answer ("/result/state")
-  std::string item_pointer;    // pointer of the item inside a get answer ("" = the body)
+  std::string id_kind;       // uuid | sequence | name of a body field
+  std::string state_field;   // empty: no state machine
+  std::string state_pointer; // pointer of the state inside a get answer ("/result/state")
+  std::string item_pointer;  // pointer of the item inside a get answer ("" = the body)
   std::string initial;
   std::vector<std::string> values;
   bool values_documented = false; // from an enum (else made up from the verbs)
@@ -59,7 +59,7 @@ struct ResourceGuess {
   nlohmann::json list_view; // null: the engine's default
   std::vector<std::string> crud;
   std::string get_op, list_op, create_op, delete_op, update_op, replace_op;
-  std::string create_example;    // create answers this documented example (not the view)
+  std::string create_example; // set when create is not modelled (its answer is not the view)
   bool create_has_body_example = false;
   bool get_has_404 = false;
   std::map<std::string, std::string> seed_key; // from the get operation's parameter examples
@@ -81,8 +81,7 @@ struct Inference {
 // The behaviour file (docs/behaviour.md), with comments saying what came from where.
 [[nodiscard]] std::string write_behaviour_yaml(const Inference& inference);
 // The scenario file (docs/verify.md): case fixtures and lifecycle scenarios.
-[[nodiscard]] std::string write_scenarios_yaml(const Inference& inference,
-                                               const core::Spec& spec);
+[[nodiscard]] std::string write_scenarios_yaml(const Inference& inference, const core::Spec& spec);
 // A short human-readable plan (for --dry-run).
 [[nodiscard]] std::string describe_plan(const Inference& inference);
 

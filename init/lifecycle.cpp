@@ -72,6 +72,10 @@ std::optional<VerbRule> find_verb(const std::vector<std::string>& tail) {
   if (tail.empty() || tail.size() > 2) {
     return std::nullopt;
   }
+  // `start_transaction` or `start-compaction` start something else; `ResumeBackup` resumes.
+  if (tail.back().find_first_of("_-.") != std::string::npos) {
+    return std::nullopt;
+  }
   const auto word = first_word(tail.back());
   for (const auto& rule : k_verbs) {
     if (rule.verb == word) {
@@ -107,7 +111,8 @@ std::optional<std::string> find_settled_value(const std::vector<std::string>& va
   }
   const auto stem = lower.substr(0, lower.size() - 3);
   // stopping -> stopped, pausing -> paused, terminating -> terminated, provisioning -> provisioned
-  for (const auto& candidate : {stem + "ed", stem + "ped", stem.substr(0, stem.size() - 1) + "ed"}) {
+  for (const auto& candidate :
+       {stem + "ed", stem + "ped", stem.substr(0, stem.size() - 1) + "ed"}) {
     for (const auto& value : values) {
       if (to_lower(value) == candidate && value != transitional) {
         return value;

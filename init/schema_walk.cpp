@@ -46,8 +46,9 @@ void collect_properties(const core::Spec& spec, SchemaNode schema, int depth,
   if (const auto props = schema.node->find("properties");
       props != schema.node->end() && props->is_object()) {
     for (const auto& [name, value] : props->items()) {
-      const bool seen = std::any_of(out.begin(), out.end(),
-                                    [&name = name](const auto& entry) { return entry.first == name; });
+      const bool seen = std::any_of(out.begin(), out.end(), [&name = name](const auto& entry) {
+        return entry.first == name;
+      });
       if (!seen) {
         out.emplace_back(name, resolve_schema(spec, {&value, schema.base}));
       }

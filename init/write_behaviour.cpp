@@ -2,6 +2,7 @@
 #include "init/init.hpp"
 #include "init/yaml_text.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace concord::init {
@@ -33,7 +34,7 @@ void write_key(std::ostringstream& out, const ResourceGuess& resource) {
         << (part.field ? to_yaml_scalar(*part.field) : std::string("null"))
         << (part.field ? "" : "   # only scopes the item") << '\n';
   }
-  if (!resource.create_op.empty()) {
+  if (std::find(resource.crud.begin(), resource.crud.end(), "create") != resource.crud.end()) {
     const bool generated = resource.id_kind == "uuid" || resource.id_kind == "sequence";
     out << "    id: "
         << (generated ? resource.id_kind : "{ body: " + to_yaml_scalar(resource.id_kind) + " }")
@@ -69,9 +70,7 @@ void write_resource(std::ostringstream& out, const ResourceGuess& resource) {
     out << "    collection: " << to_yaml_scalar(resource.collection) << '\n';
   }
   write_key(out, resource);
-  if (!resource.crud.empty()) {
-    out << "    crud: " << to_yaml_list(resource.crud) << '\n';
-  }
+  out << "    crud: " << to_yaml_list(resource.crud) << '\n';
   write_state(out, resource);
   if (resource.defaults.is_object() && !resource.defaults.empty()) {
     out << "    defaults: " << to_yaml_flow(resource.defaults) << '\n';
@@ -83,8 +82,7 @@ void write_resource(std::ostringstream& out, const ResourceGuess& resource) {
     out << "    list_view: " << to_yaml_flow(resource.list_view) << '\n';
   }
   if (!resource.seed_key.empty()) {
-    out << "    seed:   # the item the documented examples of " << resource.get_op
-        << " address\n"
+    out << "    seed:   # the item the documented examples of " << resource.get_op << " address\n"
         << "      - key: " << to_yaml_flow(json(resource.seed_key)) << '\n';
     if (!resource.state_field.empty() && !resource.seed_state.empty()) {
       out << "        state: " << to_yaml_scalar(resource.seed_state) << '\n';
@@ -107,10 +105,11 @@ std::string describe_action(const ActionGuess& action) {
     }
   }
   if (!action.otherwise_key.empty() && !action.requires_states.empty()) {
-    text += "; refused with the documented " + action.otherwise_key +
-            (action.otherwise_key != action.otherwise_status ? " (as " + action.otherwise_status + ")"
-                                                             : "") +
-            (action.otherwise_example.empty() ? "" : " `" + action.otherwise_example + "`");
+    text +=
+        "; refused with the documented " + action.otherwise_key +
+        (action.otherwise_key != action.otherwise_status ? " (as " + action.otherwise_status + ")"
+                                                         : "") +
+        (action.otherwise_example.empty() ? "" : " `" + action.otherwise_example + "`");
   } else if (action.otherwise_key.empty()) {
     text += "; no 409/400/default documented, so it is never refused";
   }

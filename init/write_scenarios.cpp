@@ -55,6 +55,10 @@ std::string make_key_value(const core::Spec& spec, const std::string& param,
   return "concord-" + resource;
 }
 
+bool has_role(const ResourceGuess& resource, const char* role) {
+  return std::find(resource.crud.begin(), resource.crud.end(), role) != resource.crud.end();
+}
+
 const core::Operation* find_by_id(const core::Spec& spec, const std::string& id) {
   return spec.find_operation(id);
 }
@@ -140,8 +144,7 @@ private:
   }
 
   bool can_create() const {
-    return !resource_.create_op.empty() && resource_.create_example.empty() &&
-           resource_.create_has_body_example &&
+    return has_role(resource_, "create") && resource_.create_has_body_example &&
            (resource_.id_kind == "uuid" || resource_.id_kind == "sequence") &&
            !resource_.key.empty() && resource_.key.back().field.has_value();
   }
@@ -156,16 +159,26 @@ private:
   }
 
   // A get that checks (or waits for) the state; returns the state it ends in.
+  // The scenario reads its item only when the fields a get answer needs are known (the
+  // defaults from the example); an item set up without them would not fit the schema.
+  bool can_read() const {
+    return has_role(resource_, "get") && resource_.defaults.is_object() &&
+           !resource_.defaults.empty();
+  }
+
   std::string read_state(Scenario& scenario, const std::string& state) {
-    if (resource_.get_op.empty()) {
+    if (!can_read()) {
       return state;
     }
-    Step step{resource_.get_op, make_params(spec_, resource_.get_op, key_), "", nullptr, nullptr, ""};
+    Step step{
+        resource_.get_op, make_params(spec_, resource_.get_op, key_), "", nullptr, nullptr, ""};
     std::string now = state;
     if (has_state() && !resource_.state_pointer.empty()) {
       if (auto after = settled(state)) {
-        step.until = {{"pointer", resource_.state_pointer}, {"equals", *after},
-                      {"every", "100ms"}, {"within", "5s"}};
+        step.until = {{"pointer", resource_.state_pointer},
+                      {"equals", *after},
+                      {"every", "100ms"},
+                      {"within", "5s"}};
         now = *after;
       } else {
         step.body_expect = {{resource_.state_pointer, state}};
@@ -177,10 +190,9 @@ private:
 
   std::string begin(Scenario& chain) {
     std::string start = resource_.initial;
-    const bool initial_ok =
-        resource_.actions.empty() ||
-        std::any_of(resource_.actions.begin(), resource_.actions.end(),
-                    [&](const ActionGuess& a) { return accepts(a, start); });
+    const bool initial_ok = resource_.actions.empty() ||
+                            std::any_of(resource_.actions.begin(), resource_.actions.end(),
+                                        [&](const ActionGuess& a) { return accepts(a, start); });
     if (!initial_ok && !resource_.actions.front().requires_states.empty()) {
       start = resource_.actions.front().requires_states.front();
     }
@@ -188,25 +200,28 @@ private:
       const auto& last = resource_.key.back();
       key_[last.param] = "${id}";
       json params = make_params(spec_, resource_.create_op, key_);
-      Step create{resource_.create_op, params, "", nullptr, nullptr,
+      Step create{resource_.create_op,
+                  params,
+                  "",
+                  nullptr,
+                  nullptr,
                   resource_.item_pointer + "/" + *last.field};
       chain.steps.push_back(std::move(create));
-    } else if (!resource_.get_op.empty() || !resource_.actions.empty()) {
+    } else {
       chain.given = given(start);
     }
     return read_state(chain, start);
   }
 
   std::string run_action(Scenario& scenario, const ActionGuess& action, std::string state) {
-    scenario.steps.push_back(
-        {action.operation_id, make_params(spec_, action.operation_id, key_),
-         action.success_status, nullptr, nullptr, ""});
+    scenario.steps.push_back({action.operation_id, make_params(spec_, action.operation_id, key_),
+                              action.success_status, nullptr, nullptr, ""});
     if (action.to) {
       state = *action.to;
-      if (action.settles_to && !resource_.get_op.empty()) {
+      if (action.settles_to && can_read()) {
         state = read_state(scenario, state);
       } else if (action.settles_to) {
-        return *action.settles_to; // no read to wait with: the next call may still see it
+        return state; // no read to wait with; it settles on the mock's clock, unobserved
       }
     }
     if (!action.requires_states.empty() && !accepts(action, state)) {
@@ -217,15 +232,14 @@ private:
   }
 
   void end(Scenario& chain) {
-    if (resource_.delete_op.empty() ||
-        std::find(resource_.crud.begin(), resource_.crud.end(), "delete") == resource_.crud.end()) {
+    if (!has_role(resource_, "delete")) {
       return;
     }
     chain.steps.push_back({resource_.delete_op, make_params(spec_, resource_.delete_op, key_), "",
                            nullptr, nullptr, ""});
-    if (resource_.get_has_404) {
-      chain.steps.push_back(
-          {resource_.get_op, make_params(spec_, resource_.get_op, key_), "404", nullptr, nullptr, ""});
+    if (resource_.get_has_404 && can_read()) {
+      chain.steps.push_back({resource_.get_op, make_params(spec_, resource_.get_op, key_), "404",
+                             nullptr, nullptr, ""});
     }
   }
 
@@ -255,8 +269,7 @@ std::optional<json> example_given(const ResourceGuess& resource, const ActionGue
 
 void write_case(std::ostringstream& out, const std::string& op, const std::string& status,
                 const std::string& example, const std::string& expect, const json& given) {
-  out << "  - operation: " << to_yaml_scalar(op) << '\n'
-      << "    status: " << status << '\n';
+  out << "  - operation: " << to_yaml_scalar(op) << '\n' << "    status: " << status << '\n';
   if (!example.empty()) {
     out << "    example: " << to_yaml_scalar(example) << '\n';
   }
@@ -271,8 +284,8 @@ void write_cases(std::ostringstream& out, const ResourceGuess& resource) {
     if (action.requires_states.empty()) {
       continue;
     }
-    const auto refused_in = std::find_if(
-        resource.values.begin(), resource.values.end(), [&](const std::string& value) {
+    const auto refused_in =
+        std::find_if(resource.values.begin(), resource.values.end(), [&](const std::string& value) {
           return std::find(action.requires_states.begin(), action.requires_states.end(), value) ==
                  action.requires_states.end();
         });
@@ -328,7 +341,7 @@ std::string write_scenarios_yaml(const Inference& inference, const core::Spec& s
   out << (cases.str().empty() ? "  []\n" : cases.str());
   std::vector<Scenario> scenarios;
   for (const auto& resource : inference.resources) {
-    if (resource.actions.empty() && resource.get_op.empty()) {
+    if (resource.actions.empty() && !has_role(resource, "get")) {
       continue;
     }
     auto more = ScenarioBuilder(spec, resource).build();

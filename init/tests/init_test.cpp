@@ -19,6 +19,14 @@ std::shared_ptr<const core::Spec> load_seed(const std::string& name) {
   return spec ? *spec : nullptr;
 }
 
+// node[key], or an undefined node when node is not a mapping or has no such key.
+YAML::Node at(const YAML::Node& node, const char* key) {
+  if (!node || !node.IsMap() || !node[key]) {
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+  return node[key];
+}
+
 std::string to_text(const YAML::Node& node) {
   if (!node) {
     return "-";
@@ -36,28 +44,29 @@ int print_agreement(const std::string& name, const YAML::Node& mine, const YAML:
     const bool same = to_text(a) == to_text(b);
     agree += same ? 1 : 0;
     ++total;
-    std::printf("  %-52s %s  init=%s  fixture=%s\n", where.c_str(), same ? "==" : "!=",
-                to_text(a).c_str(), to_text(b).c_str());
+    std::printf("  %-52s %s  init=%s  fixture=%s\n", where.c_str(),
+                same ? "==" : "!=", to_text(a).c_str(), to_text(b).c_str());
   };
   std::printf("%s: agreement with fixtures/%s/behaviour.yaml\n", name.c_str(), name.c_str());
   for (const auto& entry : theirs["resources"]) {
     const auto resource = entry.first.as<std::string>();
-    const auto a = mine["resources"][resource];
+    const auto a = at(at(mine, "resources"), resource.c_str());
     const auto& b = entry.second;
     for (const auto* key : {"item", "collection"}) {
-      compare(resource + "." + key, a[key], b[key]);
+      compare(resource + "." + key, at(a, key), at(b, key));
     }
-    compare(resource + ".state.field", a["state"]["field"], b["state"]["field"]);
-    compare(resource + ".state.initial", a["state"]["initial"], b["state"]["initial"]);
-    compare(resource + ".state.values", a["state"]["values"], b["state"]["values"]);
+    for (const auto* key : {"field", "initial", "values"}) {
+      compare(resource + ".state." + key, at(at(a, "state"), key), at(at(b, "state"), key));
+    }
   }
   for (const auto& entry : theirs["operations"]) {
     const auto op = entry.first.as<std::string>();
-    const auto a = mine["operations"][op];
+    const auto a = at(at(mine, "operations"), op.c_str());
     const auto& b = entry.second;
-    compare(op + ".requires", a["requires"], b["requires"]);
-    compare(op + ".to", a["to"], b["to"]);
-    compare(op + ".otherwise.status", a["otherwise"]["status"], b["otherwise"]["status"]);
+    compare(op + ".requires", at(a, "requires"), at(b, "requires"));
+    compare(op + ".to", at(a, "to"), at(b, "to"));
+    compare(op + ".otherwise.status", at(at(a, "otherwise"), "status"),
+            at(at(b, "otherwise"), "status"));
   }
   std::printf("%s: %d of %d agree\n", name.c_str(), agree, total);
   return agree;

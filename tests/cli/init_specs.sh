@@ -11,53 +11,83 @@ cd "$src" || exit 1
 fail=0
 tmp=$(mktemp -d)
 mock=
+target=
 trap '[ -n "$mock" ] && kill -TERM $mock 2>/dev/null; rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/common.bash
 source "$src/tests/cli/common.bash"
 
-# init_and_verify NAME SPEC: init into $tmp/NAME, mock with the behaviour, verify.
-init_and_verify() {
-  local name="$1" spec="$2" out="$tmp/$1"
-  expect_exit 0 "$name: init" "$concord" init "$spec" --out "$out"
-  [ -s "$out/behaviour.yaml" ] && [ -s "$out/scenarios.yaml" ] || {
-    echo "FAIL: $name: files not written"; fail=1; return; }
-  "$concord" mock --port 0 "$spec" --behaviour "$spec=$out/behaviour.yaml" \
-    >"$tmp/mock.out" 2>"$tmp/mock.err" &
+# start_mock SPEC [BEHAVIOUR]: starts the mock on 127.0.0.1 port 0; sets $mock and $target.
+start_mock() {
+  local behaviour=()
+  [ -n "${2:-}" ] && behaviour=(--behaviour "$1=$2")
+  "$concord" mock --port 0 "$1" "${behaviour[@]}" >"$tmp/mock.out" 2>"$tmp/mock.err" &
   mock=$!
   for _ in $(seq 1 300); do
     grep -q "listening on" "$tmp/mock.out" && break
     kill -0 $mock 2>/dev/null || break
     sleep 0.1
   done
-  local port
-  port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/mock.out" | head -1)
-  if [ -z "$port" ]; then
-    echo "FAIL: $name: the mock did not start with the generated behaviour"
-    cat "$tmp/mock.err"
-    fail=1
-    wait $mock 2>/dev/null
-    mock=
-    return
-  fi
-  local target="http://127.0.0.1:$port"
-  expect_exit 0 "$name: verify against the mock" "$concord" verify "$spec" --target "$target" \
-    --state-url "$target/__concord/provider-state" --token init-test-token \
-    --fixtures "$out/scenarios.yaml" --jobs 2
-  local summary
-  summary=$(grep -E "^Result:|passed" "$tmp/out" | tail -2 | tr '\n' ' ')
-  echo "$name: $summary"
+  target=$(sed -n 's/^listening on //p' "$tmp/mock.out" | head -1)
+}
+
+stop_mock() {
   kill -TERM $mock 2>/dev/null
   wait $mock 2>/dev/null
   mock=
+}
+
+# count_passed_init_steps RESULTS.json: passed steps of the scenarios init wrote.
+count_passed_init_steps() {
+  python3 -c 'import json, sys
+cases = json.load(open(sys.argv[1]))["cases"]
+print(sum(1 for c in cases if c["kind"] == "scenario" and "(concord init)" in (c["scenario"] or "")
+          and c["outcome"] == "passed"))' "$1"
+}
+
+# init_and_verify NAME SPEC [baseline]: init into $tmp/NAME, mock with the behaviour, verify
+# with the generated scenarios. With `baseline`, the cases that already fail against the
+# stateless mock (without the behaviour) may fail again; anything else must pass.
+init_and_verify() {
+  local name="$1" spec="$2" mode="${3:-}" out="$tmp/$1"
+  local verify=("$concord" verify "$spec" --token init-key:init-secret --jobs 2)
+  expect_exit 0 "$name: init" "$concord" init "$spec" --out "$out"
+  [ -s "$out/behaviour.yaml" ] && [ -s "$out/scenarios.yaml" ] || {
+    echo "FAIL: $name: files not written"; fail=1; return; }
+  local extra=()
+  if [ "$mode" = baseline ]; then
+    start_mock "$spec"
+    "${verify[@]}" --target "$target" --json "$tmp/$name-base.json" >/dev/null 2>&1
+    stop_mock
+    extra=(--baseline "$tmp/$name-base.json" --fail-on new)
+  fi
+  start_mock "$spec" "$out/behaviour.yaml"
+  if [ -z "$target" ]; then
+    echo "FAIL: $name: the mock did not start with the generated behaviour"
+    cat "$tmp/mock.err"
+    fail=1
+    stop_mock
+    return
+  fi
+  expect_exit 0 "$name: verify against the mock" "${verify[@]}" --target "$target" \
+    --state-url "$target/__concord/provider-state" --fixtures "$out/scenarios.yaml" \
+    --json "$tmp/$name.json" "${extra[@]}"
+  stop_mock
+  local steps
+  steps=$(count_passed_init_steps "$tmp/$name.json")
+  echo "$name: $(grep -E "^[0-9]+ cases:" "$tmp/out"); $steps generated scenario steps passed"
+  if [ "$mode" != baseline ] && [ "${steps:-0}" -lt 3 ]; then
+    echo "FAIL: $name: the generated scenarios ran $steps passing steps"
+    fail=1
+  fi
 }
 
 for name in northflank feldera clickhouse servicefabric; do
   init_and_verify "$name" "specs/$name.yaml"
 done
 if [ -n "${CONCORD_EXTERNAL:-}" ] && [ -d "$CONCORD_EXTERNAL" ]; then
-  init_and_verify external-feldera "$CONCORD_EXTERNAL/feldera/openapi.json"
-  init_and_verify external-clickhouse "$CONCORD_EXTERNAL/clickhouse-cloud/openapi.json"
-  init_and_verify box "$CONCORD_EXTERNAL/large/box/openapi.json"
+  init_and_verify external-feldera "$CONCORD_EXTERNAL/feldera/openapi.json" baseline
+  init_and_verify external-clickhouse "$CONCORD_EXTERNAL/clickhouse-cloud/openapi.json" baseline
+  init_and_verify box "$CONCORD_EXTERNAL/large/box/openapi.json" baseline
 else
   echo "note: CONCORD_EXTERNAL not set; the external documents were not tried"
 fi

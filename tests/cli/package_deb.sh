@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Debian package from scripts/package: unpacked into a scratch root with `dpkg -x`, its
-# Depends names the Debian packages of every library the program links (found with ldd and
+# Depends names the Debian packages of every library the program links directly (readelf
+# NEEDED, located with ldd, owner from
 # dpkg -S; the package's Depends itself is made by dpkg-shlibdeps), and that root's concord
 # answers --version, lints the example spec it ships, serves it with `mock` on 127.0.0.1
 # port 0, and has its shell completion.
@@ -13,7 +14,7 @@ if [ -z "$deb" ]; then
   echo "SKIP: no package in $build_dir/packages (run scripts/package $build_dir first)"
   exit 77
 fi
-for tool in dpkg dpkg-deb curl ldd; do
+for tool in dpkg dpkg-deb curl ldd readelf; do
   command -v $tool >/dev/null || { echo "SKIP: $tool not found"; exit 77; }
 done
 tmp=$(mktemp -d)
@@ -28,7 +29,11 @@ bin="$root/usr/bin/concord"
 # Depends: every shared library the program needs, by its Debian package.
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-ldd "$bin" | awk '/=> \// { print $3 }' | while read -r lib; do
+# The program's own NEEDED entries (readelf), located with ldd; libraries those pull in are
+# their packages' business (libssl3 comes with libcpp-httplib0.11).
+readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | while read -r soname; do
+  lib=$(ldd "$bin" | awk -v n="$soname" '$1 == n && $3 ~ /^\// { print $3 }')
+  [ -z "$lib" ] && continue
   pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null ||
         dpkg -S "/usr$lib" 2>/dev/null)
   pkg=$(echo "$pkg" | head -n 1 | cut -d: -f1)
