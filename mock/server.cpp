@@ -313,7 +313,7 @@ struct MockServer::Impl {
       return httplib::Server::HandlerResponse::Handled;
     }));
     http.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+        [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& error) {
           std::string what = "unknown error";
           try {
             if (error) {
