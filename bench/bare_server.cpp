@@ -172,8 +172,7 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<httplib::Server> owned;
   if (!options.tls_cert.empty()) {
-    owned = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(),
-                                                 options.tls_key.c_str());
+    owned = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
   } else {
     owned = std::make_unique<httplib::Server>();
   }
@@ -217,6 +216,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   concord::mock::widen_listen_backlog(port); // as the mock does (mock/sockets.hpp)
-  std::cout << "listening on " << (options.tls_cert.empty() ? "http://" : "https://") << options.host << ':' << port << std::endl;
+  std::cout << "listening on " << (options.tls_cert.empty() ? "http://" : "https://")
+            << options.host << ':' << port << std::endl;
   return server.listen_after_bind() ? 0 : 1;
 }

@@ -2,6 +2,7 @@
 
 #include "conformance/tls_errors.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <fcntl.h>
@@ -10,7 +11,6 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
-#include <cctype>
 #include <thread>
 #include <unistd.h>
 
@@ -321,10 +321,11 @@ void HttpClient::Impl::describe_failure(httplib::Error error, HttpResult& out) c
   switch (error) {
   case httplib::Error::Connection:
     out.error = options.proxy ? TransportError::proxy : TransportError::connect;
-    out.message = options.proxy ? "cannot connect to the proxy " + options.proxy->url
-                                : "cannot connect to " + base.host + ":" +
-                                      std::to_string(base.port) + " (connection refused or "
-                                                                  "host unreachable)";
+    out.message = options.proxy
+                      ? "cannot connect to the proxy " + options.proxy->url
+                      : "cannot connect to " + base.host + ":" + std::to_string(base.port) +
+                            " (connection refused or "
+                            "host unreachable)";
     break;
   case httplib::Error::ConnectionTimeout:
     out.error = TransportError::timeout;

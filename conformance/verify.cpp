@@ -666,7 +666,9 @@ core::Result<json> run_conformance(const VerifyConfig& config) {
   if (auto ok = prepare_plan(config, plan); !ok) {
     return tl::unexpected(ok.error());
   }
-  const auto options_for = [&config](const BaseUrl& url) { return make_client_options(config, url); };
+  const auto options_for = [&config](const BaseUrl& url) {
+    return make_client_options(config, url);
+  };
   auto credentials = Credentials::create(CredentialInput{config.auth, config.token}, plan.specs,
                                          config.env, *base, options_for);
   if (!credentials) {

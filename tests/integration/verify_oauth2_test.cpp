@@ -20,8 +20,8 @@
 namespace concord::testing {
 namespace {
 
-using nlohmann::json;
 using mock::testing::source_path;
+using nlohmann::json;
 
 constexpr const char* k_client_id = "concord-ci";
 constexpr const char* k_client_secret = "s3cret-client-Pa55";
@@ -46,9 +46,9 @@ public:
       }
       last_scope = req.body;
       const std::string token = "tok-" + std::to_string(token_requests.load()) + "-ZXCVBNM";
-      res.set_content(json{{"access_token", token}, {"token_type", "Bearer"}, {"expires_in", 3600}}
-                          .dump(),
-                      "application/json");
+      res.set_content(
+          json{{"access_token", token}, {"token_type", "Bearer"}, {"expires_in", 3600}}.dump(),
+          "application/json");
     });
     const auto echo = [this](const httplib::Request& req, httplib::Response& res) {
       ++api_requests;
@@ -116,8 +116,7 @@ TEST(VerifyCredentials, EachSchemeGetsItsOwnCredentialAndTheTokenIsFetchedOnce) 
   EXPECT_NE(api.last_scope.find("scope=reports.read"), std::string::npos);
   EXPECT_EQ(api.sent_to("/reports")["authorization"], "Bearer tok-1-ZXCVBNM");
   EXPECT_EQ(api.sent_to("/keys")["apiKey"], k_api_key);
-  EXPECT_EQ(api.sent_to("/account")["authorization"],
-            "Basic " + conformance::to_base64(k_basic));
+  EXPECT_EQ(api.sent_to("/account")["authorization"], "Basic " + conformance::to_base64(k_basic));
 }
 
 TEST(VerifyCredentials, RefusedClientSecretStopsBeforeAnyCase) {
@@ -171,8 +170,8 @@ TEST(VerifyCredentials, NoSecretInAnyReportOrOnTheConsole) {
   config.token = "fallback-token-QWERTY";
   auto results = conformance::run_conformance(config);
   ASSERT_TRUE(results) << results.error().to_string();
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("concord-redaction-" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("concord-redaction-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   ASSERT_TRUE(report::write_results(*results, dir / "r.json"));
   ASSERT_TRUE(report::write_junit(*results, dir / "r.xml"));
@@ -182,17 +181,14 @@ TEST(VerifyCredentials, NoSecretInAnyReportOrOnTheConsole) {
   std::ostringstream out;
   conformance::print_results(out, *results, console);
   const std::map<std::string, std::string> outputs = {{"json", read_file(dir / "r.json")},
-                                                       {"junit", read_file(dir / "r.xml")},
-                                                       {"html", read_file(dir / "r.html")},
-                                                       {"console", out.str()}};
+                                                      {"junit", read_file(dir / "r.xml")},
+                                                      {"html", read_file(dir / "r.html")},
+                                                      {"console", out.str()}};
   std::filesystem::remove_all(dir);
   ASSERT_NE(outputs.at("json").find("\"failed\""), std::string::npos); // /account is reported
-  const std::vector<std::string> secrets = {k_client_secret,
-                                            k_api_key,
-                                            "basic-secret-771",
-                                            conformance::to_base64(k_basic),
-                                            "tok-1-ZXCVBNM",
-                                            "fallback-token-QWERTY"};
+  const std::vector<std::string> secrets = {k_client_secret,    k_api_key,
+                                            "basic-secret-771", conformance::to_base64(k_basic),
+                                            "tok-1-ZXCVBNM",    "fallback-token-QWERTY"};
   for (const auto& [name, text] : outputs) {
     for (const auto& secret : secrets) {
       EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in the " << name << " output";
