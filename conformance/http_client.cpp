@@ -129,9 +129,14 @@ namespace {
 struct TlsTrace {
   bool handshake_started = false;
   bool handshake_done = false;
-  int alert_received = -1; // fatal alert description from the server, -1 = none
+  int alert_received = -1;         // fatal alert description from the server, -1 = none
+  bool connection_secured = false; // a handshake finished on the current connection
 
-  void reset() { *this = TlsTrace{}; }
+  void reset() {
+    const bool secured = connection_secured;
+    *this = TlsTrace{};
+    connection_secured = secured;
+  }
 };
 
 void on_tls_info(const SSL* ssl, int where, int ret) {
@@ -144,6 +149,7 @@ void on_tls_info(const SSL* ssl, int where, int ret) {
   }
   if ((where & SSL_CB_HANDSHAKE_DONE) != 0) {
     trace->handshake_done = true;
+    trace->connection_secured = true;
   }
   if ((where & SSL_CB_ALERT) != 0 && (where & SSL_CB_READ) != 0 && (ret >> 8) == SSL3_AL_FATAL) {
     trace->alert_received = ret & 0xff;
@@ -233,6 +239,7 @@ struct HttpClient::Impl {
     }
     socket_copy = ::fcntl(sock, F_DUPFD_CLOEXEC, 0);
     socket_seen = sock;
+    tls_trace.connection_secured = false;
   }
 
   // After an exchange: drop the copy once httplib has closed its socket, so a closed
@@ -351,6 +358,11 @@ void HttpClient::Impl::describe_failure(httplib::Error error, HttpResult& out) c
                                                : " from '" + options.tls.ca_file + "'");
     break;
   case httplib::Error::SSLConnection:
+    if (tls_trace.handshake_started && !tls_trace.handshake_done &&
+        out.duration_ms + 1 >= options.timeout_ms) {
+      describe_timeout(out); // the handshake's own deadline ran out before the watchdog's
+      break;
+    }
     out.error = TransportError::tls_handshake;
     out.message = "TLS handshake with " + base.host + " failed" + via +
                   (options.proxy ? " (the proxy may have refused the CONNECT tunnel)"
@@ -404,6 +416,13 @@ HttpResult HttpClient::Impl::send_once(const HttpRequest& request) {
     client->stop();
   } else if (!result) {
     describe_failure(result.error(), out);
+    client->stop();
+  } else if (base.scheme == "https" && !tls_trace.connection_secured) {
+    // An answer without a TLS session can only be the proxy's refusal of the CONNECT tunnel.
+    out.error = TransportError::proxy;
+    out.message = "the proxy " + (options.proxy ? options.proxy->url : std::string()) +
+                  " refused the CONNECT tunnel to " + base.host + ":" + std::to_string(base.port) +
+                  " (" + std::to_string(result->status) + ")";
     client->stop();
   } else {
     core::Response response;

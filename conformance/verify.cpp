@@ -510,7 +510,8 @@ core::Result<void> prepare_plan(const VerifyConfig& config, Plan& plan) {
 }
 
 // Selected cases and scenarios as work units (this shard only), in result order.
-std::vector<WorkUnit> make_units(const VerifyConfig& config, Plan& plan, RunInfo& info) {
+std::vector<WorkUnit> make_units(const VerifyConfig& config, Plan& plan, RunInfo& info,
+                                 bool credentials_given) {
   info.restrict_coverage =
       !config.operations.empty() || !config.tags.empty() || !config.case_globs.empty();
   std::vector<WorkUnit> units;
@@ -550,9 +551,10 @@ std::vector<WorkUnit> make_units(const VerifyConfig& config, Plan& plan, RunInfo
                                }),
                 units.end());
   }
-  if (needs_credentials && !has_credentials(config)) {
-    plan.warnings.emplace_back("some operations require credentials but no --token, "
-                               "CONCORD_TOKEN or credential header (-H) was given");
+  if (needs_credentials && !credentials_given && !has_credentials(config)) {
+    plan.warnings.emplace_back("some operations require credentials but no --auth, "
+                               "CONCORD_AUTH_*, --token, CONCORD_TOKEN or credential header "
+                               "(-H) was given");
   }
   return units;
 }
@@ -681,7 +683,7 @@ core::Result<json> run_conformance(const VerifyConfig& config) {
     plan.warnings.insert(plan.warnings.begin(), k_insecure_warning);
   }
   RunInfo info;
-  const auto units = make_units(config, plan, info);
+  const auto units = make_units(config, plan, info, (*credentials)->has_any());
   RunSettings settings = make_settings(config, *base, started);
   settings.client = *client;
   settings.credentials = *credentials;
