@@ -325,6 +325,15 @@ void HttpClient::Impl::describe_failure(httplib::Error error, HttpResult& out) c
     out.message = failure.message;
     return;
   }
+  const bool fresh_session = tls && tls_trace.handshake_done && options.tls.cert_file.empty();
+  if (fresh_session && (error == httplib::Error::Write || error == httplib::Error::Read)) {
+    // TLS 1.3 servers check the client certificate after the handshake; the refusal can
+    // close the socket before its alert is read.
+    out.error = TransportError::tls_client_certificate;
+    out.message = "TLS: the server closed the connection right after the handshake; it most "
+                  "likely requires a client certificate (give one with --cert and --key)";
+    return;
+  }
   switch (error) {
   case httplib::Error::Connection:
     out.error = options.proxy ? TransportError::proxy : TransportError::connect;
