@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <fcntl.h>
 #include <httplib.h>
 #include <mutex>
@@ -191,6 +192,8 @@ struct HttpClient::Impl {
 
   Impl(const BaseUrl& url, const ClientOptions& opts)
       : base(url), client(make_client(url, opts.tls)), options(opts) {
+    // OpenSSL writes with write(): a server that hangs up must not kill the run with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
     const auto timeout = std::chrono::milliseconds(options.timeout_ms);
     client->set_connection_timeout(timeout);
     client->set_read_timeout(timeout);
