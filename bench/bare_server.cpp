@@ -4,6 +4,7 @@
 // validation, no negotiation.
 //
 //   bare_server [--host H] [--port N] [--threads N] [--route "METHOD PATH FILE"]...
+//               [--tls-cert PEM --tls-key PEM]   (HTTPS: the ceiling of `concord mock --tls-*`)
 //
 // FILE is a captured HTTP answer as `curl -si` prints it (status line, headers, blank line,
 // body); scripts/bench captures the mock's own answers so both servers send the same bytes.
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <httplib.h>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -36,6 +38,8 @@ struct Options {
   int port = 0;
   int threads = 256; // the mock's default pool size
   std::vector<std::string> routes;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -137,6 +141,10 @@ bool parse_args(int argc, char** argv, Options& options) {
       options.threads = std::atoi(argv[++index]);
     } else if (arg == "--route" && has_value) {
       options.routes.emplace_back(argv[++index]);
+    } else if (arg == "--tls-cert" && has_value) {
+      options.tls_cert = argv[++index];
+    } else if (arg == "--tls-key" && has_value) {
+      options.tls_key = argv[++index];
     } else {
       std::cerr << "usage: bare_server [--host H] [--port N] [--threads N] "
                    "[--route \"METHOD PATH FILE\"]...\n";
@@ -162,7 +170,17 @@ int main(int argc, char** argv) {
   const Answer fallback;
   const bool any = routes.empty();
 
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> owned;
+  if (!options.tls_cert.empty()) {
+    owned = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+  } else {
+    owned = std::make_unique<httplib::Server>();
+  }
+  if (!owned->is_valid()) {
+    std::cerr << "bare_server: cannot load the TLS certificate or key\n";
+    return 2;
+  }
+  httplib::Server& server = *owned;
   const auto threads = static_cast<std::size_t>(options.threads);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_tcp_nodelay(true);
@@ -198,6 +216,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   concord::mock::widen_listen_backlog(port); // as the mock does (mock/sockets.hpp)
-  std::cout << "listening on http://" << options.host << ':' << port << std::endl;
+  std::cout << "listening on " << (options.tls_cert.empty() ? "http://" : "https://")
+            << options.host << ':' << port << std::endl;
   return server.listen_after_bind() ? 0 : 1;
 }

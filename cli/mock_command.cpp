@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <optional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <pthread.h>
 #include <signal.h>
 #include <string>
@@ -54,7 +54,8 @@ core::Result<std::string> write_self_signed(const std::string& certificate) {
 // nullopt for plain HTTP. Prints where a self-signed certificate went and its fingerprint.
 core::Result<std::optional<mock::TlsMaterial>> prepare_tls(const MockArgs& args) {
   if (args.tls_self_signed && !args.tls_cert.empty()) {
-    return core::fail(core::ErrorCode::usage, "--tls-self-signed and --tls-cert exclude each other");
+    return core::fail(core::ErrorCode::usage,
+                      "--tls-self-signed and --tls-cert exclude each other");
   }
   if (args.tls_cert.empty() != args.tls_key.empty()) {
     return core::fail(core::ErrorCode::usage, "--tls-cert and --tls-key go together");
@@ -173,7 +174,8 @@ int run_mock(const MockArgs& args) {
     (*server)->start_watch(
         [](const std::string& line) { std::cerr << "concord mock: " << line << std::endl; });
   }
-  std::cout << "listening on " << ((*server)->is_tls() ? "https://" : "http://") << (*server)->host() << ':' << *port << std::endl;
+  std::cout << "listening on " << ((*server)->is_tls() ? "https://" : "http://")
+            << (*server)->host() << ':' << *port << std::endl;
   const bool ok = (*server)->run();
   // Wake the waiter if the server stopped on its own (SIGTERM is blocked in every thread: it
   // ends the waiter's sigwait and kills nothing).

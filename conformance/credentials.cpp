@@ -35,8 +35,9 @@ core::Result<std::string> to_absolute_url(const std::string& url, const BaseUrl&
     return url;
   }
   if (url.empty() || url.front() != '/') {
-    return core::fail(core::ErrorCode::usage, "tokenUrl '" + url + "' is neither absolute nor "
-                                                                   "a path");
+    return core::fail(core::ErrorCode::usage, "tokenUrl '" + url +
+                                                  "' is neither absolute nor "
+                                                  "a path");
   }
   return target.origin() + url;
 }
@@ -74,11 +75,9 @@ std::vector<std::string> to_auth_env_names(std::string_view scheme) {
   return names;
 }
 
-core::Result<std::shared_ptr<Credentials>>
-Credentials::create(const CredentialInput& input,
-                    const std::vector<std::shared_ptr<const core::Spec>>& specs,
-                    const EnvLookup& env, const BaseUrl& target,
-                    const ClientOptionsFor& options_for) {
+core::Result<std::shared_ptr<Credentials>> Credentials::create(
+    const CredentialInput& input, const std::vector<std::shared_ptr<const core::Spec>>& specs,
+    const EnvLookup& env, const BaseUrl& target, const ClientOptionsFor& options_for) {
   auto out = std::make_shared<Credentials>();
   out->fallback_ = input.token;
   if (!input.token.empty()) {
@@ -97,8 +96,9 @@ Credentials::create(const CredentialInput& input,
         known += (known.empty() ? "" : ", ") + entry.first;
       }
       return core::fail(core::ErrorCode::usage,
-                        "--auth " + name + ": no security scheme of that name (the documents "
-                                           "define: " +
+                        "--auth " + name +
+                            ": no security scheme of that name (the documents "
+                            "define: " +
                             (known.empty() ? std::string("none") : known) + ")");
     }
   }

@@ -2,15 +2,16 @@
 
 #include "conformance/tls_errors.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <fcntl.h>
 #include <httplib.h>
 #include <mutex>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
-#include <cctype>
 #include <thread>
 #include <unistd.h>
 
@@ -129,9 +130,14 @@ namespace {
 struct TlsTrace {
   bool handshake_started = false;
   bool handshake_done = false;
-  int alert_received = -1; // fatal alert description from the server, -1 = none
+  int alert_received = -1;         // fatal alert description from the server, -1 = none
+  bool connection_secured = false; // a handshake finished on the current connection
 
-  void reset() { *this = TlsTrace{}; }
+  void reset() {
+    const bool secured = connection_secured;
+    *this = TlsTrace{};
+    connection_secured = secured;
+  }
 };
 
 void on_tls_info(const SSL* ssl, int where, int ret) {
@@ -144,6 +150,7 @@ void on_tls_info(const SSL* ssl, int where, int ret) {
   }
   if ((where & SSL_CB_HANDSHAKE_DONE) != 0) {
     trace->handshake_done = true;
+    trace->connection_secured = true;
   }
   if ((where & SSL_CB_ALERT) != 0 && (where & SSL_CB_READ) != 0 && (ret >> 8) == SSL3_AL_FATAL) {
     trace->alert_received = ret & 0xff;
@@ -185,6 +192,8 @@ struct HttpClient::Impl {
 
   Impl(const BaseUrl& url, const ClientOptions& opts)
       : base(url), client(make_client(url, opts.tls)), options(opts) {
+    // OpenSSL writes with write(): a server that hangs up must not kill the run with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
     const auto timeout = std::chrono::milliseconds(options.timeout_ms);
     client->set_connection_timeout(timeout);
     client->set_read_timeout(timeout);
@@ -233,6 +242,7 @@ struct HttpClient::Impl {
     }
     socket_copy = ::fcntl(sock, F_DUPFD_CLOEXEC, 0);
     socket_seen = sock;
+    tls_trace.connection_secured = false;
   }
 
   // After an exchange: drop the copy once httplib has closed its socket, so a closed
@@ -318,13 +328,23 @@ void HttpClient::Impl::describe_failure(httplib::Error error, HttpResult& out) c
     out.message = failure.message;
     return;
   }
+  const bool fresh_session = tls && tls_trace.handshake_done && options.tls.cert_file.empty();
+  if (fresh_session && (error == httplib::Error::Write || error == httplib::Error::Read)) {
+    // TLS 1.3 servers check the client certificate after the handshake; the refusal can
+    // close the socket before its alert is read.
+    out.error = TransportError::tls_client_certificate;
+    out.message = "TLS: the server closed the connection right after the handshake; it most "
+                  "likely requires a client certificate (give one with --cert and --key)";
+    return;
+  }
   switch (error) {
   case httplib::Error::Connection:
     out.error = options.proxy ? TransportError::proxy : TransportError::connect;
-    out.message = options.proxy ? "cannot connect to the proxy " + options.proxy->url
-                                : "cannot connect to " + base.host + ":" +
-                                      std::to_string(base.port) + " (connection refused or "
-                                                                  "host unreachable)";
+    out.message = options.proxy
+                      ? "cannot connect to the proxy " + options.proxy->url
+                      : "cannot connect to " + base.host + ":" + std::to_string(base.port) +
+                            " (connection refused or "
+                            "host unreachable)";
     break;
   case httplib::Error::ConnectionTimeout:
     out.error = TransportError::timeout;
@@ -350,6 +370,11 @@ void HttpClient::Impl::describe_failure(httplib::Error error, HttpResult& out) c
                                                : " from '" + options.tls.ca_file + "'");
     break;
   case httplib::Error::SSLConnection:
+    if (tls_trace.handshake_started && !tls_trace.handshake_done &&
+        out.duration_ms + 1 >= options.timeout_ms) {
+      describe_timeout(out); // the handshake's own deadline ran out before the watchdog's
+      break;
+    }
     out.error = TransportError::tls_handshake;
     out.message = "TLS handshake with " + base.host + " failed" + via +
                   (options.proxy ? " (the proxy may have refused the CONNECT tunnel)"
@@ -403,6 +428,13 @@ HttpResult HttpClient::Impl::send_once(const HttpRequest& request) {
     client->stop();
   } else if (!result) {
     describe_failure(result.error(), out);
+    client->stop();
+  } else if (base.scheme == "https" && !tls_trace.connection_secured) {
+    // An answer without a TLS session can only be the proxy's refusal of the CONNECT tunnel.
+    out.error = TransportError::proxy;
+    out.message = "the proxy " + (options.proxy ? options.proxy->url : std::string()) +
+                  " refused the CONNECT tunnel to " + base.host + ":" + std::to_string(base.port) +
+                  " (" + std::to_string(result->status) + ")";
     client->stop();
   } else {
     core::Response response;

@@ -81,13 +81,13 @@ int OAuth2TokenCache::fetch_count() const {
 }
 
 core::Result<void> OAuth2TokenCache::fetch() {
-  const std::string where = "OAuth2 scheme '" + credentials_.scheme + "' (" +
-                            credentials_.token_url + ")";
+  const std::string where =
+      "OAuth2 scheme '" + credentials_.scheme + "' (" + credentials_.token_url + ")";
   const auto bad = [&](const std::string& why) {
     return core::fail(core::ErrorCode::config_invalid,
                       core::redact_text(where + ": " + why,
-                                  {credentials_.client_secret, credentials_.client_id + ":" +
-                                                                   credentials_.client_secret}));
+                                        {credentials_.client_secret,
+                                         credentials_.client_id + ":" + credentials_.client_secret}));
   };
   auto url = split_token_url(credentials_.token_url);
   if (!url) {
@@ -96,12 +96,11 @@ core::Result<void> OAuth2TokenCache::fetch() {
   HttpRequest request;
   request.method = "POST";
   request.target = url->second;
-  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                     {"Accept", "application/json"},
-                     {"Authorization", "Basic " + to_base64(to_form_encoded(credentials_.client_id) +
-                                                            ":" +
-                                                            to_form_encoded(
-                                                                credentials_.client_secret))}};
+  request.headers = {
+      {"Content-Type", "application/x-www-form-urlencoded"},
+      {"Accept", "application/json"},
+      {"Authorization", "Basic " + to_base64(to_form_encoded(credentials_.client_id) + ":" +
+                                             to_form_encoded(credentials_.client_secret))}};
   request.body = "grant_type=client_credentials";
   if (!credentials_.scope.empty()) {
     *request.body += "&scope=" + to_form_encoded(credentials_.scope);

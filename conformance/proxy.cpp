@@ -105,8 +105,8 @@ bool is_no_proxy_host(std::string_view no_proxy, std::string_view host) {
     if (wanted == entry) {
       return true;
     }
-    if (wanted.size() > entry.size() && wanted.compare(wanted.size() - entry.size(),
-                                                       entry.size(), entry) == 0 &&
+    if (wanted.size() > entry.size() &&
+        wanted.compare(wanted.size() - entry.size(), entry.size(), entry) == 0 &&
         wanted[wanted.size() - entry.size() - 1] == '.') {
       return true;
     }
@@ -120,9 +120,8 @@ core::Result<std::optional<ProxySettings>> resolve_proxy(std::string_view scheme
                                                          const EnvLookup& env) {
   std::optional<std::string> chosen = flag;
   if (!chosen) {
-    const char* value = scheme == "https"
-                            ? first_set(env, {"https_proxy", "HTTPS_PROXY"})
-                            : first_set(env, {"http_proxy"});
+    const char* value = scheme == "https" ? first_set(env, {"https_proxy", "HTTPS_PROXY"})
+                                          : first_set(env, {"http_proxy"});
     if (value == nullptr) {
       value = first_set(env, {"all_proxy", "ALL_PROXY"});
     }

@@ -28,8 +28,8 @@ using EnvLookup = std::function<const char*(const char*)>;
 // host names, ".domain" suffixes, IP addresses, comma or space separated) turns it off.
 // --proxy "" is "none". Errors: a proxy URL that is not http://host[:port].
 [[nodiscard]] core::Result<std::optional<ProxySettings>>
-resolve_proxy(std::string_view scheme, std::string_view host, const std::optional<std::string>& flag,
-              const EnvLookup& env);
+resolve_proxy(std::string_view scheme, std::string_view host,
+              const std::optional<std::string>& flag, const EnvLookup& env);
 
 // True when `host` is listed in a no_proxy value.
 [[nodiscard]] bool is_no_proxy_host(std::string_view no_proxy, std::string_view host);

@@ -589,8 +589,8 @@ void add_credentials(core::Headers& headers,
       return scheme == nullptr || !credential_for(*scheme).empty();
     });
   };
-  const auto chosen = std::find_if(operation.security.begin(), operation.security.end(),
-                                   is_satisfied);
+  const auto chosen =
+      std::find_if(operation.security.begin(), operation.security.end(), is_satisfied);
   const auto& requirement =
       chosen != operation.security.end() ? *chosen : operation.security.front();
   for (const auto& [name, scopes] : requirement) {

@@ -55,8 +55,8 @@ struct RunSettings {
   core::Headers extra_headers; // -H
   std::string token;           // --token / CONCORD_TOKEN (used when `credentials` is null)
   std::shared_ptr<const Credentials> credentials; // per scheme: --auth, CONCORD_AUTH_*, OAuth2
-  std::string state_url;       // --state-url ("" = provider states unavailable)
-  std::optional<ClientOptions> state_client; // its TLS and proxy settings (default: `client`)
+  std::string state_url;                          // --state-url ("" = provider states unavailable)
+  std::optional<ClientOptions> state_client;      // its TLS and proxy settings (default: `client`)
   int jobs = 1;
   std::string run_id;                                  // ${run.id} in scenarios
   std::function<void(const RunProgress&)> on_progress; // called under a lock

@@ -38,8 +38,8 @@ std::string openssl_reason() {
 core::Result<File> open_pem(const std::string& path, const char* flag) {
   File file(std::fopen(path.c_str(), "rb"));
   if (!file) {
-    return core::fail(core::ErrorCode::usage,
-                      std::string(flag) + ": cannot read '" + path + "'", path);
+    return core::fail(core::ErrorCode::usage, std::string(flag) + ": cannot read '" + path + "'",
+                      path);
   }
   return file;
 }
@@ -56,8 +56,8 @@ core::Result<void> check_ca_file(const std::string& path) {
   }
   ERR_clear_error();
   if (count == 0) {
-    return core::fail(core::ErrorCode::usage,
-                      "--cacert: '" + path + "' holds no PEM certificate", path);
+    return core::fail(core::ErrorCode::usage, "--cacert: '" + path + "' holds no PEM certificate",
+                      path);
   }
   return {};
 }
@@ -75,8 +75,8 @@ core::Result<void> check_client_pair(const std::string& cert_path, const std::st
       PEM_read_X509(cert_file->get(), nullptr, nullptr, nullptr), X509_free);
   if (!cert) {
     return core::fail(core::ErrorCode::usage,
-                      "--cert: '" + cert_path + "' holds no PEM certificate (" +
-                          openssl_reason() + ")",
+                      "--cert: '" + cert_path + "' holds no PEM certificate (" + openssl_reason() +
+                          ")",
                       cert_path);
   }
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
@@ -118,9 +118,9 @@ TlsFailure describe_verify_result(long verify_result, std::string_view host) {
   const std::string reason = X509_verify_cert_error_string(verify_result);
   switch (verify_result) {
   case X509_V_OK:
-    return {TransportError::tls_hostname,
-            "TLS: the server's certificate does not name the host '" + std::string(host) +
-                "' (host-name verification failed)"};
+    return {TransportError::tls_hostname, "TLS: the server's certificate does not name the host '" +
+                                              std::string(host) +
+                                              "' (host-name verification failed)"};
   case X509_V_ERR_CERT_HAS_EXPIRED:
     return {TransportError::tls_expired,
             "TLS: the server's certificate has expired (" + reason + ")"};
@@ -166,8 +166,8 @@ TlsFailure describe_server_alert(int alert, bool sent_client_certificate) {
             "TLS: the server requires a client certificate (alert: " + name +
                 "; give one with --cert and --key)"};
   default:
-    return {TransportError::tls_handshake, "TLS handshake failed: the server sent alert '" +
-                                               name + "'"};
+    return {TransportError::tls_handshake,
+            "TLS handshake failed: the server sent alert '" + name + "'"};
   }
 }
 

@@ -513,7 +513,8 @@ core::Result<void> prepare_plan(const VerifyConfig& config, Plan& plan) {
 }
 
 // Selected cases and scenarios as work units (this shard only), in result order.
-std::vector<WorkUnit> make_units(const VerifyConfig& config, Plan& plan, RunInfo& info) {
+std::vector<WorkUnit> make_units(const VerifyConfig& config, Plan& plan, RunInfo& info,
+                                 bool credentials_given) {
   info.restrict_coverage = !config.operations.empty() || !config.tags.empty() ||
                            !config.case_globs.empty() || config.changed_operations.has_value();
   std::vector<WorkUnit> units;
@@ -553,9 +554,10 @@ std::vector<WorkUnit> make_units(const VerifyConfig& config, Plan& plan, RunInfo
                                }),
                 units.end());
   }
-  if (needs_credentials && !has_credentials(config)) {
-    plan.warnings.emplace_back("some operations require credentials but no --token, "
-                               "CONCORD_TOKEN or credential header (-H) was given");
+  if (needs_credentials && !credentials_given && !has_credentials(config)) {
+    plan.warnings.emplace_back("some operations require credentials but no --auth, "
+                               "CONCORD_AUTH_*, --token, CONCORD_TOKEN or credential header "
+                               "(-H) was given");
   }
   return units;
 }
@@ -669,7 +671,9 @@ core::Result<json> run_conformance(const VerifyConfig& config) {
   if (auto ok = prepare_plan(config, plan); !ok) {
     return tl::unexpected(ok.error());
   }
-  const auto options_for = [&config](const BaseUrl& url) { return make_client_options(config, url); };
+  const auto options_for = [&config](const BaseUrl& url) {
+    return make_client_options(config, url);
+  };
   auto credentials = Credentials::create(CredentialInput{config.auth, config.token}, plan.specs,
                                          config.env, *base, options_for);
   if (!credentials) {
@@ -682,7 +686,7 @@ core::Result<json> run_conformance(const VerifyConfig& config) {
     plan.warnings.insert(plan.warnings.begin(), k_insecure_warning);
   }
   RunInfo info;
-  const auto units = make_units(config, plan, info);
+  const auto units = make_units(config, plan, info, (*credentials)->has_any());
   RunSettings settings = make_settings(config, *base, started);
   settings.client = *client;
   settings.credentials = *credentials;

@@ -26,9 +26,9 @@ inline constexpr const char* k_insecure_warning =
 
 // Everything `concord verify` is told (docs/verify.md).
 struct VerifyConfig {
-  std::vector<std::string> specs; // files or directories; empty: "specs"
-  std::string fixtures;           // scenario directory or file; "" = none
-  std::string target;             // base URL
+  std::vector<std::string> specs;          // files or directories; empty: "specs"
+  std::string fixtures;                    // scenario directory or file; "" = none
+  std::string target;                      // base URL
   std::string token;                       // --token / CONCORD_TOKEN: fallback for every scheme
   std::map<std::string, std::string> auth; // --auth NAME=VALUE (scheme name -> credential)
   TlsOptions tls;                          // --cacert, --insecure, --cert, --key

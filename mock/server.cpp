@@ -362,8 +362,8 @@ make_transport(const std::optional<TlsMaterial>& tls) {
 
 } // namespace
 
-core::Result<std::unique_ptr<MockServer>> MockServer::create(const MockOptions& options,
-                                                             const std::optional<TlsMaterial>& tls) {
+core::Result<std::unique_ptr<MockServer>>
+MockServer::create(const MockOptions& options, const std::optional<TlsMaterial>& tls) {
   std::signal(SIGPIPE, SIG_IGN); // a client that hangs up must not kill the server
   auto transport = make_transport(tls);
   if (!transport) {

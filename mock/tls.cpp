@@ -30,8 +30,7 @@ core::Error openssl_error(const std::string& what, const std::string& location =
   ERR_clear_error();
   const char* reason = code != 0 ? ERR_reason_error_string(code) : nullptr;
   return core::Error{core::ErrorCode::usage,
-                     what + (reason != nullptr ? std::string(" (") + reason + ")" : ""),
-                     location};
+                     what + (reason != nullptr ? std::string(" (") + reason + ")" : ""), location};
 }
 
 Bio to_bio(const std::string& pem) {
@@ -124,8 +123,8 @@ std::string to_pem(EVP_PKEY& key) {
 core::Result<std::string> read_text_file(const std::string& path, const char* flag) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return core::fail(core::ErrorCode::io_read,
-                      std::string(flag) + ": cannot read '" + path + "'", path);
+    return core::fail(core::ErrorCode::io_read, std::string(flag) + ": cannot read '" + path + "'",
+                      path);
   }
   std::ostringstream text;
   text << in.rdbuf();
@@ -153,8 +152,8 @@ core::Result<PemPair> make_certificate(const CertificateSpec& spec, const PemPai
       X509_gmtime_adj(X509_getm_notAfter(cert.get()), spec.valid_until_s) != nullptr &&
       X509_set_pubkey(cert.get(), key.get()) == 1 &&
       X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, cn, -1, -1, 0) == 1 &&
-      X509_set_issuer_name(cert.get(), issuer_cert ? X509_get_subject_name(issuer_cert.get())
-                                                   : name) == 1 &&
+      X509_set_issuer_name(cert.get(),
+                           issuer_cert ? X509_get_subject_name(issuer_cert.get()) : name) == 1 &&
       add_extensions(*cert, issuer_cert ? *issuer_cert : *cert, spec) &&
       X509_sign(cert.get(), issuer_key ? issuer_key.get() : key.get(), EVP_sha256()) > 0;
   if (!ok) {

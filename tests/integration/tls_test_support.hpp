@@ -165,8 +165,8 @@ inline void pump(int a, int b, const std::atomic<bool>& stop) {
         continue;
       }
       const auto n = ::recv(fds[side].fd, buffer, sizeof buffer, 0);
-      if (n <= 0 || ::send(fds[1 - side].fd, buffer, static_cast<std::size_t>(n),
-                           MSG_NOSIGNAL) != n) {
+      if (n <= 0 ||
+          ::send(fds[1 - side].fd, buffer, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) {
         return;
       }
     }

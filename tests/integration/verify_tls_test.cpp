@@ -14,9 +14,9 @@
 namespace concord::testing {
 namespace {
 
-using nlohmann::json;
 using mock::testing::RunningMock;
 using mock::testing::source_path;
+using nlohmann::json;
 
 mock::MockOptions clickhouse_options() {
   mock::MockOptions options;
@@ -203,8 +203,8 @@ TEST(VerifyTls, GoesThroughAConnectProxy) {
   EXPECT_GT(outcomes.passed, 5);
   EXPECT_EQ(outcomes.errored, 0);
   ASSERT_FALSE(proxy.requests().empty());
-  EXPECT_EQ(proxy.requests().front(), "CONNECT 127.0.0.1:" + std::to_string(mock.port()) +
-                                          " HTTP/1.1");
+  EXPECT_EQ(proxy.requests().front(),
+            "CONNECT 127.0.0.1:" + std::to_string(mock.port()) + " HTTP/1.1");
 
   const auto used = proxy.requests().size();
   env["NO_PROXY"] = "localhost,127.0.0.1";
