@@ -36,8 +36,11 @@ private:
 
   bool fail(const std::string& pointer, std::string message) {
     if (!error_) {
-      error_ = core::Error{core::ErrorCode::config_invalid, pointer + ": " + std::move(message),
-                           doc_.location_of(pointer)};
+      std::string text = pointer;
+      text += ": ";
+      text += message;
+      error_ =
+          core::Error{core::ErrorCode::config_invalid, std::move(text), doc_.location_of(pointer)};
     }
     return false;
   }
@@ -64,10 +67,12 @@ private:
     if (const auto it = node.find("status"); it != node.end()) {
       out.status = status_text(*it);
     }
-    for (const auto& [key, value] : node.value("body", json::object()).items()) {
+    const json body_map = node.value("body", json::object());
+    for (const auto& [key, value] : body_map.items()) {
       out.body.emplace_back(key, value);
     }
-    for (const auto& [key, value] : node.value("headers", json::object()).items()) {
+    const json headers = node.value("headers", json::object());
+    for (const auto& [key, value] : headers.items()) {
       out.headers.emplace_back(key, scalar_text(value));
     }
     return out;
@@ -93,7 +98,8 @@ private:
     }
     step.credentials = node.value("credentials", true);
     step.expect = read_expect(node.value("expect", json::object()));
-    for (const auto& [key, value] : node.value("capture", json::object()).items()) {
+    const json capture = node.value("capture", json::object());
+    for (const auto& [key, value] : capture.items()) {
       step.capture.emplace_back(key, value.get<std::string>());
     }
     if (const auto it = node.find("until"); it != node.end()) {
@@ -155,7 +161,8 @@ private:
 
   bool read_lists(const json& root, FixtureFile& out) {
     out.spec = root.value("spec", "");
-    for (const auto& [key, value] : root.value("ignore", json::object()).items()) {
+    const json ignore = root.value("ignore", json::object());
+    for (const auto& [key, value] : ignore.items()) {
       out.ignore[key] = value.get<std::vector<std::string>>();
     }
     const auto cases = root.value("cases", json::array());

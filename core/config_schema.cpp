@@ -68,7 +68,9 @@ Located describe(const DocumentStore& store, const Finding& finding) {
     return out;
   }
   if (const auto it = schema->find("description"); it != schema->end() && it->is_string()) {
-    out.message += " (" + it->get<std::string>() + ")";
+    out.message += " (";
+    out.message += it->get_ref<const std::string&>();
+    out.message += ')';
   }
   return out;
 }
@@ -126,8 +128,10 @@ Result<void> check_config_document(const Document& doc, std::string_view schema_
     return {};
   }
   const auto located = describe(store, pick_finding(doc, findings));
-  const std::string where = located.pointer.empty() ? "/" : located.pointer;
-  return fail(ErrorCode::config_invalid, where + ": " + located.message,
+  std::string message = located.pointer.empty() ? "/" : located.pointer;
+  message += ": ";
+  message += located.message;
+  return fail(ErrorCode::config_invalid, std::move(message),
               doc.location_of(positioned(doc, located.pointer)));
 }
 
