@@ -181,10 +181,8 @@ private:
   }
 };
 
+// The document has passed the schema.
 core::Result<FixtureFile> Parser::parse_file() {
-  if (auto checked = core::check_config_document(doc_, "scenario"); !checked) {
-    return tl::unexpected(checked.error());
-  }
   FixtureFile out;
   out.file = doc_.uri;
   const json& root = doc_.root;
@@ -263,17 +261,16 @@ core::Result<FixtureFile> parse_fixture_text(std::string_view text, std::string 
     error.code = core::ErrorCode::config_invalid;
     return tl::unexpected(error);
   }
+  if (auto checked = core::check_config_document(*doc, "scenario"); !checked) {
+    return tl::unexpected(checked.error());
+  }
   return Parser(*doc).parse_file();
 }
 
 core::Result<FixtureFile> load_fixture_file(const std::filesystem::path& path) {
-  auto doc = core::load_document(path);
+  auto doc = core::load_config_document(path, "scenario");
   if (!doc) {
-    auto error = doc.error();
-    if (error.code != core::ErrorCode::io_read) {
-      error.code = core::ErrorCode::config_invalid;
-    }
-    return tl::unexpected(error);
+    return tl::unexpected(doc.error());
   }
   auto out = Parser(*doc).parse_file();
   if (out) {

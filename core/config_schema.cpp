@@ -135,4 +135,20 @@ Result<void> check_config_document(const Document& doc, std::string_view schema_
               doc.location_of(positioned(doc, located.pointer)));
 }
 
+Result<Document> load_config_document(const std::filesystem::path& path,
+                                      std::string_view schema_name) {
+  auto doc = load_document(path);
+  if (!doc) {
+    auto error = doc.error();
+    if (error.code != ErrorCode::io_read) {
+      error.code = ErrorCode::config_invalid;
+    }
+    return tl::unexpected(std::move(error));
+  }
+  if (auto checked = check_config_document(*doc, schema_name); !checked) {
+    return tl::unexpected(checked.error());
+  }
+  return doc;
+}
+
 } // namespace concord::core
