@@ -36,8 +36,11 @@ private:
 
   bool fail(const std::string& pointer, std::string message) {
     if (!error_) {
-      error_ = core::Error{core::ErrorCode::config_invalid, pointer + ": " + std::move(message),
-                           doc_.location_of(pointer)};
+      std::string text = pointer;
+      text += ": ";
+      text += message;
+      error_ =
+          core::Error{core::ErrorCode::config_invalid, std::move(text), doc_.location_of(pointer)};
     }
     return false;
   }
@@ -64,10 +67,12 @@ private:
     if (const auto it = node.find("status"); it != node.end()) {
       out.status = status_text(*it);
     }
-    for (const auto& [key, value] : node.value("body", json::object()).items()) {
+    const json body_map = node.value("body", json::object());
+    for (const auto& [key, value] : body_map.items()) {
       out.body.emplace_back(key, value);
     }
-    for (const auto& [key, value] : node.value("headers", json::object()).items()) {
+    const json headers = node.value("headers", json::object());
+    for (const auto& [key, value] : headers.items()) {
       out.headers.emplace_back(key, scalar_text(value));
     }
     return out;
@@ -93,7 +98,8 @@ private:
     }
     step.credentials = node.value("credentials", true);
     step.expect = read_expect(node.value("expect", json::object()));
-    for (const auto& [key, value] : node.value("capture", json::object()).items()) {
+    const json capture = node.value("capture", json::object());
+    for (const auto& [key, value] : capture.items()) {
       step.capture.emplace_back(key, value.get<std::string>());
     }
     if (const auto it = node.find("until"); it != node.end()) {
@@ -155,7 +161,8 @@ private:
 
   bool read_lists(const json& root, FixtureFile& out) {
     out.spec = root.value("spec", "");
-    for (const auto& [key, value] : root.value("ignore", json::object()).items()) {
+    const json ignore = root.value("ignore", json::object());
+    for (const auto& [key, value] : ignore.items()) {
       out.ignore[key] = value.get<std::vector<std::string>>();
     }
     const auto cases = root.value("cases", json::array());
@@ -174,10 +181,8 @@ private:
   }
 };
 
+// The document has passed the schema.
 core::Result<FixtureFile> Parser::parse_file() {
-  if (auto checked = core::check_config_document(doc_, "scenario"); !checked) {
-    return tl::unexpected(checked.error());
-  }
   FixtureFile out;
   out.file = doc_.uri;
   const json& root = doc_.root;
@@ -256,17 +261,16 @@ core::Result<FixtureFile> parse_fixture_text(std::string_view text, std::string 
     error.code = core::ErrorCode::config_invalid;
     return tl::unexpected(error);
   }
+  if (auto checked = core::check_config_document(*doc, "scenario"); !checked) {
+    return tl::unexpected(checked.error());
+  }
   return Parser(*doc).parse_file();
 }
 
 core::Result<FixtureFile> load_fixture_file(const std::filesystem::path& path) {
-  auto doc = core::load_document(path);
+  auto doc = core::load_config_document(path, "scenario");
   if (!doc) {
-    auto error = doc.error();
-    if (error.code != core::ErrorCode::io_read) {
-      error.code = core::ErrorCode::config_invalid;
-    }
-    return tl::unexpected(error);
+    return tl::unexpected(doc.error());
   }
   auto out = Parser(*doc).parse_file();
   if (out) {

@@ -68,7 +68,9 @@ Located describe(const DocumentStore& store, const Finding& finding) {
     return out;
   }
   if (const auto it = schema->find("description"); it != schema->end() && it->is_string()) {
-    out.message += " (" + it->get<std::string>() + ")";
+    out.message += " (";
+    out.message += it->get_ref<const std::string&>();
+    out.message += ')';
   }
   return out;
 }
@@ -126,9 +128,27 @@ Result<void> check_config_document(const Document& doc, std::string_view schema_
     return {};
   }
   const auto located = describe(store, pick_finding(doc, findings));
-  const std::string where = located.pointer.empty() ? "/" : located.pointer;
-  return fail(ErrorCode::config_invalid, where + ": " + located.message,
+  std::string message = located.pointer.empty() ? "/" : located.pointer;
+  message += ": ";
+  message += located.message;
+  return fail(ErrorCode::config_invalid, std::move(message),
               doc.location_of(positioned(doc, located.pointer)));
+}
+
+Result<Document> load_config_document(const std::filesystem::path& path,
+                                      std::string_view schema_name) {
+  auto doc = load_document(path);
+  if (!doc) {
+    auto error = doc.error();
+    if (error.code != ErrorCode::io_read) {
+      error.code = ErrorCode::config_invalid;
+    }
+    return tl::unexpected(std::move(error));
+  }
+  if (auto checked = check_config_document(*doc, schema_name); !checked) {
+    return tl::unexpected(checked.error());
+  }
+  return doc;
 }
 
 } // namespace concord::core

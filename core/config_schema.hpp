@@ -7,6 +7,7 @@
 #include "core/document.hpp"
 #include "core/result.hpp"
 
+#include <filesystem>
 #include <string_view>
 #include <vector>
 
@@ -26,5 +27,11 @@ struct EmbeddedSchema {
 //   "/resources/service/trnasitions: unknown key `trnasitions` (expected item, ...)".
 // An unknown schema name is internal.
 [[nodiscard]] Result<void> check_config_document(const Document& doc, std::string_view schema_name);
+
+// Reads a config file (YAML or JSON, with positions and limits) and checks it against the
+// embedded schema `schema_name`. Errors: io.read when the file cannot be read, config.invalid
+// (located) for a syntax error, a document over the limits or a schema violation.
+[[nodiscard]] Result<Document> load_config_document(const std::filesystem::path& path,
+                                                    std::string_view schema_name);
 
 } // namespace concord::core

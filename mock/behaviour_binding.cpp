@@ -111,7 +111,8 @@ Result<Reply> Binder::bind_reply(const json& node, const std::string& pointer) c
     return error(pointer,
                  "a reply has at most one of `body`, `view: true`, `example` and `empty: true`");
   }
-  for (const auto& [name, value] : node.value("headers", json::object()).items()) {
+  const json headers = node.value("headers", json::object());
+  for (const auto& [name, value] : headers.items()) {
     reply.headers.emplace_back(name, value);
   }
   if (node.contains("headers")) {

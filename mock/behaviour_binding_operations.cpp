@@ -13,7 +13,8 @@ using core::Result;
 using nlohmann::json;
 
 Result<void> Binder::bind_operations() {
-  for (const auto& [id, node] : doc_.root.value("operations", json::object()).items()) {
+  const json operations = doc_.root.value("operations", json::object());
+  for (const auto& [id, node] : operations.items()) {
     auto behaviour = bind_operation(id, node, child("/operations", id));
     if (!behaviour) {
       return tl::unexpected(behaviour.error());
@@ -213,7 +214,8 @@ Result<void> Binder::add_inferred_operations() {
 }
 
 Result<void> Binder::bind_provider_states() {
-  for (const auto& [name, node] : doc_.root.value("provider_states", json::object()).items()) {
+  const json provider_states = doc_.root.value("provider_states", json::object());
+  for (const auto& [name, node] : provider_states.items()) {
     const auto pointer = child("/provider_states", name);
     const json list = node.is_array() ? node : json::array({node});
     ProviderState state;

@@ -31,7 +31,8 @@ public:
     if (auto r = read_settings(root, "", config.global); !r) {
       return tl::unexpected(r.error());
     }
-    for (const auto& [key, value] : root.value("operations", json::object()).items()) {
+    const json operations = root.value("operations", json::object());
+    for (const auto& [key, value] : operations.items()) {
       OperationSettings settings;
       if (auto r = read_settings(value, "/operations/" + core::escape_pointer_token(key), settings);
           !r) {
@@ -171,7 +172,8 @@ private:
     config.journal_size = root.value("journal", config.journal_size);
     for (const char* key : {"behaviours", "behaviour", "mounts"}) {
       auto& out = std::string_view(key) == "mounts" ? config.mounts : config.behaviours;
-      for (const auto& [spec, value] : root.value(key, json::object()).items()) {
+      const json entries = root.value(key, json::object());
+      for (const auto& [spec, value] : entries.items()) {
         out[spec] = value.get<std::string>();
       }
     }

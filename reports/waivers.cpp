@@ -1,6 +1,5 @@
 #include "core/glob.hpp"
 #include "core/config_schema.hpp"
-#include "core/document.hpp"
 #include "reports/report.hpp"
 
 #include <string>
@@ -39,16 +38,9 @@ bool is_date(const std::string& text) {
 // Reads a waiver file through core's document reader (YAML or JSON, with positions and
 // limits) and checks it against schemas/waivers.schema.json; every error is located.
 core::Result<std::vector<Waiver>> load_waivers(const std::filesystem::path& path) {
-  auto doc = core::load_document(path);
+  auto doc = core::load_config_document(path, "waivers");
   if (!doc) {
-    auto error = doc.error();
-    if (error.code != core::ErrorCode::io_read) {
-      error.code = core::ErrorCode::config_invalid;
-    }
-    return tl::unexpected(error);
-  }
-  if (auto checked = core::check_config_document(*doc, "waivers"); !checked) {
-    return tl::unexpected(checked.error());
+    return tl::unexpected(doc.error());
   }
   const bool wrapped = doc->root.is_object();
   const json list = wrapped ? doc->root.value("waivers", json()) : doc->root;

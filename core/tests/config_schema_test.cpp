@@ -174,6 +174,22 @@ TEST(ConfigSchema, EmptyFilesAreFineWhereTheFormatAllowsThem) {
   EXPECT_FALSE(check_text("", "behaviour"));
 }
 
+TEST(ConfigSchema, LoadingSaysWhetherTheFileIsMissingOrWrong) {
+  auto missing = load_config_document(k_source / "fixtures/reports/none.yaml", "waivers");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::io_read);
+  auto syntax = load_config_document(k_source / "fixtures/reports/waivers_syntax.yaml", "waivers");
+  ASSERT_FALSE(syntax);
+  EXPECT_EQ(syntax.error().code, ErrorCode::config_invalid);
+  EXPECT_NE(syntax.error().location.find("waivers_syntax.yaml:"), std::string::npos);
+  auto shape = load_config_document(k_source / "fixtures/reports/waivers_bad.yaml", "waivers");
+  ASSERT_FALSE(shape);
+  EXPECT_EQ(shape.error().code, ErrorCode::config_invalid);
+  auto good = load_config_document(k_source / "fixtures/reports/waivers.yaml", "waivers");
+  ASSERT_TRUE(good) << good.error().to_string();
+  EXPECT_TRUE(good->root.contains("waivers"));
+}
+
 TEST(ConfigSchema, UnknownSchemaNameIsInternal) {
   auto doc = parse_document("{}", "x.json");
   ASSERT_TRUE(doc);
