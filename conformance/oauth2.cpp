@@ -1,7 +1,7 @@
 #include "conformance/oauth2.hpp"
 
-#include "core/redaction.hpp"
 #include "conformance/runner.hpp"
+#include "core/redaction.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -85,9 +85,9 @@ core::Result<void> OAuth2TokenCache::fetch() {
       "OAuth2 scheme '" + credentials_.scheme + "' (" + credentials_.token_url + ")";
   const auto bad = [&](const std::string& why) {
     return core::fail(core::ErrorCode::config_invalid,
-                      core::redact_text(where + ": " + why,
-                                        {credentials_.client_secret,
-                                         credentials_.client_id + ":" + credentials_.client_secret}));
+                      core::redact_text(where + ": " + why, {credentials_.client_secret,
+                                                             credentials_.client_id + ":" +
+                                                                 credentials_.client_secret}));
   };
   auto url = split_token_url(credentials_.token_url);
   if (!url) {

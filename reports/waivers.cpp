@@ -1,5 +1,5 @@
-#include "core/glob.hpp"
 #include "core/config_schema.hpp"
+#include "core/glob.hpp"
 #include "reports/report.hpp"
 
 #include <string>
