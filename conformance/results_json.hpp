@@ -34,6 +34,6 @@ struct RunInfo {
 [[nodiscard]] nlohmann::json build_results_json(const RunInfo& info,
                                                 const std::vector<CaseResult>& results);
 
-inline constexpr std::size_t k_max_body_chars = 64 * 1024;
+inline constexpr std::size_t k_max_body_chars = std::size_t{64} * 1024;
 
 } // namespace concord::conformance

@@ -34,7 +34,7 @@ private:
   const core::Document& doc_;
   std::optional<core::Error> error_;
 
-  bool fail(const std::string& pointer, std::string message) {
+  bool fail(const std::string& pointer, const std::string& message) {
     if (!error_) {
       std::string text = pointer;
       text += ": ";

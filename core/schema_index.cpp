@@ -91,8 +91,7 @@ struct IndexWalker {
       if (!is_map && is_data_keyword(key)) {
         continue;
       }
-      SchemaPlace child_place = self;
-      walk_child(value, child_place, key, base, !is_map && is_schema_map_keyword(key), depth);
+      walk_child(value, self, key, base, !is_map && is_schema_map_keyword(key), depth);
     }
   }
 

@@ -296,7 +296,7 @@ std::optional<ParamIn> to_param_in(std::string_view in) {
 
 // The parameter's schema: `schema`, or the schema of its single `content` entry.
 Located parameter_schema(const Located& param) {
-  const Located schema = param.child("schema");
+  Located schema = param.child("schema");
   if (schema.node != nullptr) {
     return schema;
   }

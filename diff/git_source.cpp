@@ -47,6 +47,7 @@ GitRun run_git(const std::vector<std::string>& args) {
   std::vector<std::string> owned = {"git"};
   owned.insert(owned.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(owned.size() + 1);
   for (auto& arg : owned) {
     argv.push_back(arg.data());
   }

@@ -227,7 +227,7 @@ struct StateFound {
   std::vector<std::string> values;
 };
 
-std::optional<StateFound> find_state_in(const core::Spec& spec, SchemaNode schema) {
+std::optional<StateFound> find_state_in(const core::Spec& spec, const SchemaNode& schema) {
   std::optional<StateFound> best;
   int best_rank = 1000;
   for (const auto& [name, node] : list_properties(spec, schema)) {
@@ -245,7 +245,7 @@ std::optional<StateFound> find_state_in(const core::Spec& spec, SchemaNode schem
 }
 
 // The state property of a get answer: in the body, or one level down (an envelope).
-std::optional<StateFound> find_state(const core::Spec& spec, SchemaNode schema) {
+std::optional<StateFound> find_state(const core::Spec& spec, const SchemaNode& schema) {
   if (auto found = find_state_in(spec, schema)) {
     return found;
   }

@@ -64,7 +64,7 @@ void collect_properties(const core::Spec& spec, SchemaNode schema, int depth,
 } // namespace
 
 std::vector<std::pair<std::string, SchemaNode>> list_properties(const core::Spec& spec,
-                                                                SchemaNode schema) {
+                                                                const SchemaNode& schema) {
   std::vector<std::pair<std::string, SchemaNode>> out;
   collect_properties(spec, schema, 0, out);
   return out;

@@ -24,7 +24,7 @@ struct SchemaNode {
 [[nodiscard]] SchemaNode resolve_schema(const core::Spec& spec, SchemaNode schema);
 // Properties of an object schema, allOf branches merged, each resolved.
 [[nodiscard]] std::vector<std::pair<std::string, SchemaNode>>
-list_properties(const core::Spec& spec, SchemaNode schema);
+list_properties(const core::Spec& spec, const SchemaNode& schema);
 // String values of an `enum` (directly, or in an anyOf/oneOf branch that has one).
 [[nodiscard]] std::vector<std::string> list_enum(const core::Spec& spec, SchemaNode schema);
 

@@ -22,7 +22,7 @@ namespace {
 using nlohmann::json;
 
 // The whole page stays under 5 MB: bodies are cut to the first cap that fits.
-constexpr std::size_t k_max_page_bytes = 5U * 1000U * 1000U;
+constexpr std::size_t k_max_page_bytes = std::size_t{5} * 1000 * 1000;
 // Each step cuts the bodies of the failing cases after the first `keep` ones to `cap` bytes;
 // the steps run in order until the page fits, so the failures shown first keep the most.
 struct TrimStep {
