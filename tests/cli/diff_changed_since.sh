@@ -6,22 +6,11 @@ src="$2"
 cd "$src" || exit 1
 fail=0
 tmp=$(mktemp -d)
-"$concord" mock --port 0 specs/feldera.yaml >"$tmp/mock.out" 2>"$tmp/mock.err" &
-mock=$!
-trap 'kill -TERM $mock 2>/dev/null; wait $mock 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 1 100); do
-  grep -q "listening on" "$tmp/mock.out" && break
-  sleep 0.1
-done
-port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/mock.out" | head -1)
-if [ -z "$port" ]; then
-  echo "SKIP: concord mock did not start"
-  exit 77
-fi
-target="http://127.0.0.1:$port"
-auth=(--state-url "$target/__concord/provider-state" --token "cli-secret-token-4711")
 # shellcheck source=tests/cli/common.bash
 source "$src/tests/cli/common.bash"
+start_mock specs/feldera.yaml
+target="http://127.0.0.1:$port"
+auth=(--state-url "$target/__concord/provider-state" --token "cli-secret-token-4711")
 
 # OLD lacks the resume operation (its path was spelled differently): only resume changed.
 sed 's#^  /v0/pipelines/{pipeline_name}/resume:#  /v0/pipelines/{pipeline_name}/resumed:#' \
