@@ -28,9 +28,36 @@ thread_local bool t_answered_by_engine = false;
 // name (httplib then streams the bytes as they are) and to_request puts it back.
 constexpr const char* k_parked_content_type = "X-Concord-Parked-Content-Type";
 
+// httplib reads a body only for POST, PUT, PATCH and DELETE. A GET, HEAD or OPTIONS that
+// declares one would leave its bytes on the connection, to be parsed as the next request
+// (a keep-alive client then gets a 400 for a request it sent correctly). The pre-routing
+// handler routes such a request as POST, so that httplib reads the body, and parks the real
+// method under this name; to_request and restore_parked_method put it back.
+constexpr const char* k_parked_method = "X-Concord-Parked-Method";
+
+bool declares_body(const httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding")) {
+    return true;
+  }
+  const std::string length = req.get_header_value("Content-Length");
+  return !length.empty() && length != "0";
+}
+
+// Gives the request its real method back before httplib writes the answer (a HEAD answer has
+// no body) and drops the parking header.
+void restore_parked_method(const httplib::Request& req) {
+  auto& headers = const_cast<httplib::Headers&>(req.headers);
+  const auto found = headers.find(k_parked_method);
+  if (found != headers.end()) {
+    const_cast<std::string&>(req.method) = found->second;
+    headers.erase(found);
+  }
+}
+
 core::Request to_request(const httplib::Request& req, std::string body) {
   core::Request request;
-  request.method = req.method;
+  request.method =
+      req.has_header(k_parked_method) ? req.get_header_value(k_parked_method) : req.method;
   const std::string& target = req.target.empty() ? req.path : req.target;
   const auto question = target.find('?');
   request.path = target.substr(0, question);
@@ -40,7 +67,7 @@ core::Request to_request(const httplib::Request& req, std::string body) {
   request.headers.reserve(req.headers.size());
   for (const auto& [name, value] : req.headers) {
     if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
-        name == "LOCAL_PORT") {
+        name == "LOCAL_PORT" || name == k_parked_method) {
       continue; // added by httplib, not sent by the client
     }
     request.headers.emplace_back(name == k_parked_content_type ? "Content-Type" : name, value);
@@ -236,6 +263,11 @@ struct MockServer::Impl {
     set_routes();
     set_pre_routing();
     set_error_handlers();
+    // httplib logs every answer it writes, after the error handler ran: the end of a request.
+    // A request that httplib refuses before routing (an unparsable request line) never
+    // reaches the pre-routing handler, so the flag must not outlive the previous answer.
+    http.set_logger(
+        [](const httplib::Request&, const httplib::Response&) { t_answered_by_engine = false; });
   }
 
   // Every path and method goes to the engine; methods that may carry a body stream it.
@@ -246,6 +278,7 @@ struct MockServer::Impl {
     auto with_body = [this](const httplib::Request& req, httplib::Response& res,
                             const httplib::ContentReader& reader) {
       handle_with_body(req, res, reader);
+      restore_parked_method(req);
     };
     http.Get(".*", handler);
     http.Options(".*", handler);
@@ -261,6 +294,13 @@ struct MockServer::Impl {
     // and answer 400. Answer such requests here, before httplib reads, with an empty body.
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       t_answered_by_engine = false;
+      if ((req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS") &&
+          declares_body(req)) {
+        // httplib owns this Request until it is handled; see k_parked_method.
+        auto& headers = const_cast<httplib::Headers&>(req.headers);
+        headers.emplace(k_parked_method, req.method);
+        const_cast<std::string&>(req.method) = "POST";
+      }
       const bool may_have_body = req.method == "POST" || req.method == "PUT" ||
                                  req.method == "PATCH" || req.method == "DELETE";
       if (may_have_body && !req.has_header("Content-Length") &&

@@ -108,6 +108,43 @@ TEST_F(MockHostileTest, OversizedBodyIsRefusedInsteadOfInvitedByExpectContinue) 
   EXPECT_EQ(status_of(small.read_answer()), 201);
 }
 
+TEST_F(MockHostileTest, BodyOnAGetIsReadSoTheNextRequestOnTheConnectionIsIntact) {
+  // httplib reads no body for GET, HEAD or OPTIONS; left on the connection, these bytes
+  // would be parsed as the next request, which then got an empty 400. The body arrives
+  // after the head, as a client writing head and body separately sends it.
+  RawConnection connection(mock_->port());
+  const std::string body = R"("concord-invalid-body")";
+  ASSERT_TRUE(connection.send_all("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                  "Content-Type: application/json\r\nContent-Length: " +
+                                  std::to_string(body.size()) + "\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(connection.send_all(body));
+  const auto first = connection.read_answer();
+  EXPECT_NE(status_of(first), 0) << first.substr(0, 400);
+  ASSERT_TRUE(connection.send_all("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  const auto second = connection.read_answer();
+  EXPECT_EQ(status_of(second), 200) << second.substr(0, 400);
+  EXPECT_EQ(body_of_answer(second), json({{"ok", true}})) << second.substr(0, 400);
+}
+
+TEST(MockHostileSingleThreadTest, UnreadableRequestAfterAnAnswerIsStillAProblem) {
+  // One worker thread: the request httplib cannot parse runs on the thread that has just
+  // answered a good one, and must still get a problem+json body, not an empty 400.
+  MockOptions options;
+  options.specs = {source_path("fixtures/mock/hostile.yaml")};
+  options.stateless = true;
+  options.threads = 1;
+  RunningMock mock(options);
+  auto res = mock.client().Get("/ping");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  RawConnection connection(mock.port());
+  ASSERT_TRUE(connection.send_all("\"junk\"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  const auto answer = connection.read_answer();
+  EXPECT_EQ(status_of(answer), 400) << answer.substr(0, 400);
+  EXPECT_FALSE(body_of_answer(answer).value("type", "").empty()) << answer.substr(0, 400);
+}
+
 TEST_F(MockHostileTest, HundredMegabyteChunkedBodyIs413WithoutBufferingIt) {
   // No length is declared: the mock must stop reading at its limit (10 MiB by default).
   const auto [answer, sent] =
