@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "conformance/console.hpp"
 #include "conformance/verify.hpp"
+#include "core/results.hpp"
 #include "diff/inputs.hpp"
 #include "reports/report.hpp"
 
@@ -196,10 +197,14 @@ int write_outputs(const nlohmann::json& results, const VerifyOptions& opts) {
 // 0 when every executed case passed (or was waived), 1 otherwise; prints why.
 int decide_exit(const nlohmann::json& results, const VerifyOptions& opts,
                 const conformance::VerifyConfig& config) {
-  const auto& summary = results["summary"];
-  const int total = summary.value("total", 0);
-  const int skipped = summary.value("skipped", 0);
-  int bad = summary.value("failed", 0) + summary.value("errored", 0);
+  // The verdict rules (an empty run fails) live in core::summarise; --fail-on new then
+  // narrows which failing cases count.
+  const core::RunSummary summary = core::summarise(core::read_case_outcomes(results));
+  if (summary.executed() == 0) {
+    std::cout << "Result: FAILED (" << summary.reason << ")\n";
+    return k_exit_failed;
+  }
+  long bad = summary.failed + summary.errored;
   if (opts.fail_on == "new") {
     bad = 0;
     for (const auto& item : results["cases"]) {
@@ -211,10 +216,6 @@ int decide_exit(const nlohmann::json& results, const VerifyOptions& opts,
     }
   }
   int code = k_exit_ok;
-  if (total - skipped == 0) {
-    std::cout << "Result: FAILED (no case was executed)\n";
-    return k_exit_failed;
-  }
   if (bad > 0) {
     std::cout << "Result: FAILED (" << bad
               << (opts.fail_on == "new" ? " new failing case(s))\n" : " failing case(s))\n");
@@ -229,11 +230,11 @@ int decide_exit(const nlohmann::json& results, const VerifyOptions& opts,
     }
   }
   if (code == k_exit_ok) {
-    const int known = summary.value("failed", 0) + summary.value("errored", 0);
+    const long known = summary.failed + summary.errored;
     std::cout << "Result: PASSED";
     if (known > 0) {
       std::cout << " (" << known << " failing case(s) already in the baseline)";
-    } else if (skipped > 0) {
+    } else if (summary.skipped > 0) {
       std::cout << " (with skipped cases)";
     }
     std::cout << '\n';
