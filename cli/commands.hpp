@@ -32,6 +32,7 @@ inline constexpr const char* k_default_fixtures_dir = "fixtures"; // mock: <name
 void add_lint_command(CLI::App& app, int& exit_code);
 void add_mock_command(CLI::App& app, int& exit_code);
 void add_verify_command(CLI::App& app, int& exit_code);
+void add_proxy_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_diff_command(CLI::App& app, int& exit_code);
 void add_init_command(CLI::App& app, int& exit_code);

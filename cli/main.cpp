@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     concord::cli::add_lint_command(app, exit_code);
     concord::cli::add_mock_command(app, exit_code);
     concord::cli::add_verify_command(app, exit_code);
+    concord::cli::add_proxy_command(app, exit_code);
     concord::cli::add_report_command(app, exit_code);
     concord::cli::add_diff_command(app, exit_code);
     concord::cli::add_init_command(app, exit_code);

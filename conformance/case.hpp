@@ -12,7 +12,7 @@
 
 namespace concord::conformance {
 
-enum class CaseKind { example, negative, scenario };
+enum class CaseKind { example, negative, scenario, traffic }; // traffic: concord proxy
 [[nodiscard]] const char* to_string(CaseKind kind) noexcept;
 
 // A provider state (Pact convention): the target is asked to be in it before a case or a

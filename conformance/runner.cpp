@@ -106,19 +106,6 @@ private:
                        const HttpResult& http, CaseResult& result, CheckReport* report_out);
 };
 
-void record_transport_error(const HttpResult& http, CaseResult& result) {
-  if (http.error == TransportError::too_large) {
-    result.outcome = Outcome::failed;
-    result.failures.push_back(
-        {"size", http.message, "", "a response within the size limit", "larger"});
-    return;
-  }
-  result.outcome = Outcome::errored;
-  result.reason = http.message;
-  result.failures.push_back(
-      {"network", http.message, "", "a complete HTTP answer", to_string(http.error)});
-}
-
 void Worker::finish_exchange(const core::Spec& spec, const Expectation& expectation,
                              const HttpResult& http, CaseResult& result, CheckReport* report_out) {
   result.duration_ms = http.duration_ms;
@@ -468,6 +455,19 @@ std::size_t count_cases(const std::vector<WorkUnit>& units) {
 
 } // namespace
 
+void record_transport_error(const HttpResult& http, CaseResult& result) {
+  if (http.error == TransportError::too_large) {
+    result.outcome = Outcome::failed;
+    result.failures.push_back(
+        {"size", http.message, "", "a response within the size limit", "larger"});
+    return;
+  }
+  result.outcome = Outcome::errored;
+  result.reason = http.message;
+  result.failures.push_back(
+      {"network", http.message, "", "a complete HTTP answer", to_string(http.error)});
+}
+
 std::string to_base64(std::string_view text) {
   static constexpr char k_alphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -517,6 +517,8 @@ const char* to_string(CaseKind kind) noexcept {
     return "negative";
   case CaseKind::scenario:
     return "scenario";
+  case CaseKind::traffic:
+    return "traffic";
   }
   return "example";
 }

@@ -80,6 +80,10 @@ void add_credentials(core::Headers& headers,
                      const core::Spec& spec, const core::Operation& operation,
                      const RunSettings& settings, bool send_credentials);
 
+// A transport error as the case's failure: `size` (failed) for an answer over the size cap,
+// else `network` (errored) with the message.
+void record_transport_error(const HttpResult& http, CaseResult& result);
+
 // Standard base64 (for Basic credentials given as "id:secret").
 [[nodiscard]] std::string to_base64(std::string_view text);
 

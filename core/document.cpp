@@ -279,7 +279,8 @@ Result<Document> load_document(const std::filesystem::path& path, const ParseLim
 
 DocumentStore::DocumentStore(ParseLimits limits) : limits_(limits) {}
 
-Result<const Document*> DocumentStore::load(const std::filesystem::path& path) {
+Result<const Document*> DocumentStore::load(const std::filesystem::path& path,
+                                            const std::function<void(Document&)>& edit) {
   const std::string key = normalize_path(path);
   if (const auto* existing = find(key)) {
     return existing;
@@ -289,6 +290,9 @@ Result<const Document*> DocumentStore::load(const std::filesystem::path& path) {
     return tl::unexpected(std::move(doc.error()));
   }
   doc->uri = key;
+  if (edit) {
+    edit(*doc);
+  }
   return add(std::move(*doc));
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -61,8 +62,10 @@ class DocumentStore {
 public:
   explicit DocumentStore(ParseLimits limits = {});
 
-  // Loads the file once (keyed by its canonical absolute path) and returns it.
-  [[nodiscard]] Result<const Document*> load(const std::filesystem::path& path);
+  // Loads the file once (keyed by its canonical absolute path) and returns it. `edit`, when
+  // given, changes the document once, when it is first read (overlays).
+  [[nodiscard]] Result<const Document*> load(const std::filesystem::path& path,
+                                             const std::function<void(Document&)>& edit = nullptr);
   // Adds an in-memory document under its uri (tests, remote schemas). Replaces any previous.
   const Document* add(Document doc);
   [[nodiscard]] const Document* find(std::string_view uri) const;

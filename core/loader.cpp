@@ -247,12 +247,22 @@ Result<std::shared_ptr<const Spec>> load_spec(const std::filesystem::path& path,
   auto spec = std::make_shared<Spec>();
   spec->file = path.string();
   spec->store = std::make_unique<DocumentStore>(options.limits);
-  auto entry = spec->store->load(path);
+  std::vector<std::string> overlay_warnings;
+  auto entry = spec->store->load(path, [&](Document& doc) {
+    for (const auto& overlay : options.overlays) {
+      auto warnings = apply_overlay(doc.root, *overlay);
+      overlay_warnings.insert(overlay_warnings.end(), warnings.begin(), warnings.end());
+    }
+  });
   if (!entry) {
     return tl::unexpected(std::move(entry.error()));
   }
   spec->schemas = std::make_unique<SchemaSet>(*spec->store);
   LoadContext ctx{*spec, *spec->store};
+  for (auto& warning : overlay_warnings) {
+    spec->diagnostics.push_back(
+        Diagnostic{Severity::warning, "overlay-target", std::move(warning), spec->file});
+  }
   try {
     build_spec(**entry, ctx);
   } catch (const std::exception& e) { // a bug in the loader must not escape the API

@@ -2,6 +2,7 @@
 
 #include "core/document.hpp"
 #include "core/model.hpp"
+#include "core/overlay.hpp"
 #include "core/result.hpp"
 
 #include <filesystem>
@@ -13,6 +14,7 @@ namespace concord::core {
 
 struct LoadOptions {
   ParseLimits limits;
+  std::vector<std::shared_ptr<const Overlay>> overlays; // applied in order to the entry file
 };
 
 // Loads an OpenAPI 3.0/3.1 or Swagger 2.0 (converted) document, YAML or JSON, following

@@ -116,6 +116,35 @@ core::Result<std::unique_ptr<MockEngine>> MockEngine::create(const MockOptions& 
   return engine;
 }
 
+core::Result<std::vector<std::vector<std::shared_ptr<const core::Overlay>>>>
+MockEngine::match_overlays(const MockOptions& options,
+                           const std::vector<std::filesystem::path>& files) {
+  std::vector<std::vector<std::shared_ptr<const core::Overlay>>> out(files.size());
+  for (const auto& name : options.overlays) {
+    auto overlay = core::load_overlay(name);
+    if (!overlay) {
+      return tl::unexpected(overlay.error());
+    }
+    auto shared = std::make_shared<const core::Overlay>(std::move(*overlay));
+    bool matched = false;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const std::string extends_name = std::filesystem::path(shared->extends).filename().string();
+      if ((shared->extends.empty() && files.size() == 1) ||
+          (!shared->extends.empty() &&
+           (is_same_spec(shared->extends, files[i]) || is_same_spec(extends_name, files[i])))) {
+        out[i].push_back(shared);
+        matched = true;
+      }
+    }
+    if (!matched) {
+      return core::fail(core::ErrorCode::usage, "overlay " + name + " extends '" + shared->extends +
+                                                    "', which is none of the loaded documents");
+    }
+    watched_.emplace_back(name);
+  }
+  return out;
+}
+
 core::Result<void> MockEngine::load_documents(const MockOptions& options) {
   const std::vector<std::string>& args = options.specs;
   if (args.empty()) {
@@ -128,8 +157,15 @@ core::Result<void> MockEngine::load_documents(const MockOptions& options) {
   if (files->empty()) {
     return core::fail(core::ErrorCode::usage, "no OpenAPI documents found in " + join(args, ", "));
   }
-  for (const auto& file : *files) {
-    auto spec = core::load_spec(file);
+  auto overlays = match_overlays(options, *files);
+  if (!overlays) {
+    return tl::unexpected(overlays.error());
+  }
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    const auto& file = (*files)[i];
+    core::LoadOptions load_options;
+    load_options.overlays = (*overlays)[i];
+    auto spec = core::load_spec(file, load_options);
     if (!spec) {
       return tl::unexpected(spec.error());
     }

@@ -2,6 +2,7 @@
 
 #include "core/http_types.hpp"
 #include "core/model.hpp"
+#include "core/overlay.hpp"
 #include "core/result.hpp"
 #include "mock/behaviour.hpp"
 #include "mock/clock.hpp"
@@ -36,6 +37,9 @@ struct MockOptions {
   std::optional<bool> stateless;
   std::map<std::string, std::string> mounts;     // spec (path or name) -> prefix
   std::map<std::string, std::string> behaviours; // spec (path or name) -> behaviour file
+  // OpenAPI Overlay files (`concord proxy --record` writes them); each applies to the
+  // document its `extends` names (file name or stem), or to the only document loaded.
+  std::vector<std::string> overlays;
   // Directories searched for <document name>/behaviour.yaml when `behaviours` names no file
   // for a document (the CLI passes fixtures/). Empty: only named files are loaded.
   std::vector<std::filesystem::path> behaviour_dirs;
@@ -111,6 +115,9 @@ private:
   mutable std::atomic<std::uint64_t> counter_{0};
 
   [[nodiscard]] core::Result<void> load_documents(const MockOptions& options);
+  // The overlays of options.overlays for each spec file (index of `files`).
+  [[nodiscard]] core::Result<std::vector<std::vector<std::shared_ptr<const core::Overlay>>>>
+  match_overlays(const MockOptions& options, const std::vector<std::filesystem::path>& files);
   [[nodiscard]] core::Result<void> build_routes();
   [[nodiscard]] core::Result<void> load_behaviours(const MockOptions& options);
 

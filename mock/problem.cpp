@@ -50,6 +50,11 @@ constexpr std::array k_problem_types = {
               ProblemType{"admin.stateless", 409, "No behaviour loaded"}},
     std::pair{ProblemKind::admin_state_rejected,
               ProblemType{"config.invalid", 400, "State not applied"}},
+    std::pair{ProblemKind::proxy_bad_gateway, ProblemType{"proxy.bad_gateway", 502, "Bad Gateway"}},
+    std::pair{ProblemKind::proxy_gateway_timeout,
+              ProblemType{"proxy.gateway_timeout", 504, "Gateway Timeout"}},
+    std::pair{ProblemKind::proxy_invalid_response,
+              ProblemType{"proxy.invalid_response", 502, "Upstream answer breaks the contract"}},
     std::pair{ProblemKind::internal, ProblemType{"internal", 500, "Internal Server Error"}},
 };
 

@@ -44,6 +44,9 @@ enum class ProblemKind {
   admin_bad_clock_request,
   admin_stateless,
   admin_state_rejected,
+  proxy_bad_gateway,      // concord proxy: the upstream could not be reached or broke off
+  proxy_gateway_timeout,  // concord proxy: the upstream did not answer within --timeout-ms
+  proxy_invalid_response, // concord proxy --errors: the upstream's answer breaks the contract
   internal,
 };
 

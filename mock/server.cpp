@@ -151,6 +151,7 @@ struct MockServer::Impl {
   std::mutex stop_mutex;
   std::condition_variable stop_cv;
   bool tls = false;
+  MockServer::Handler handler; // empty: the engine answers
 
   explicit Impl(std::unique_ptr<httplib::Server> server, bool is_tls)
       : transport(std::move(server)), http(*transport), tls(is_tls) {}
@@ -167,6 +168,18 @@ struct MockServer::Impl {
         ProblemKind::request_too_large, "the request body is larger than the configured limit of " +
                                             std::to_string(limit) + " bytes"));
     res.status = 413;
+    res.set_header("Connection", "close");
+    res.set_content(problem.body, std::string(k_problem_media_type));
+  }
+
+  // RFC 9112 6.3: a request with both Transfer-Encoding and Content-Length is a smuggling
+  // attempt or a broken client; which length the next hop believes cannot be known, so it is
+  // refused and the connection closed (the rest of its bytes are never read as a request).
+  static void refuse_ambiguous_length(httplib::Response& res) {
+    const auto problem = build_problem_response(
+        make_problem(ProblemKind::request_malformed,
+                     "the request has both Transfer-Encoding and Content-Length"));
+    res.status = 400;
     res.set_header("Connection", "close");
     res.set_content(problem.body, std::string(k_problem_media_type));
   }
@@ -220,7 +233,8 @@ struct MockServer::Impl {
     if (engine_now == nullptr) {
       engine_now = current();
     }
-    HandleResult result = engine_now->handle(to_request(req, std::move(body)));
+    HandleResult result = handler ? handler(to_request(req, std::move(body)), *engine_now)
+                                  : engine_now->handle(to_request(req, std::move(body)));
     if (result.delay_ms > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(result.delay_ms));
     }
@@ -272,7 +286,7 @@ struct MockServer::Impl {
 
   // Every path and method goes to the engine; methods that may carry a body stream it.
   void set_routes() {
-    auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    auto without_body = [this](const httplib::Request& req, httplib::Response& res) {
       handle(req, res);
     };
     auto with_body = [this](const httplib::Request& req, httplib::Response& res,
@@ -280,8 +294,8 @@ struct MockServer::Impl {
       handle_with_body(req, res, reader);
       restore_parked_method(req);
     };
-    http.Get(".*", handler);
-    http.Options(".*", handler);
+    http.Get(".*", without_body);
+    http.Options(".*", without_body);
     http.Post(".*", with_body);
     http.Put(".*", with_body);
     http.Patch(".*", with_body);
@@ -294,6 +308,10 @@ struct MockServer::Impl {
     // and answer 400. Answer such requests here, before httplib reads, with an empty body.
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       t_answered_by_engine = false;
+      if (req.has_header("Transfer-Encoding") && req.has_header("Content-Length")) {
+        refuse_ambiguous_length(res);
+        return httplib::Server::HandlerResponse::Handled;
+      }
       if ((req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS") &&
           declares_body(req)) {
         // httplib owns this Request until it is handled; see k_parked_method.
@@ -503,6 +521,10 @@ void MockServer::start_watch(std::function<void(const std::string&)> log, int in
       }
     }
   });
+}
+
+void MockServer::set_handler(Handler handler) {
+  impl_->handler = std::move(handler);
 }
 
 std::shared_ptr<const MockEngine> MockServer::engine() const {

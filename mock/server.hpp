@@ -43,6 +43,11 @@ public:
   // Polls the watched files every `interval_ms`; reloads on change; logs through `log`.
   void start_watch(std::function<void(const std::string&)> log, int interval_ms = 1000);
 
+  // What answers requests instead of the engine (`concord proxy` forwards them); it gets the
+  // engine of the moment for routing, validation and the admin API. Set before run().
+  using Handler = std::function<HandleResult(const core::Request&, const MockEngine&)>;
+  void set_handler(Handler handler);
+
   [[nodiscard]] std::shared_ptr<const MockEngine> engine() const;
   [[nodiscard]] Clock& clock();
   [[nodiscard]] Journal& journal();

@@ -27,13 +27,18 @@ inline std::string source_path(const std::string& relative) {
 
 class RunningMock {
 public:
+  // `handler`: what answers instead of the engine (the proxy's tests), set before it runs.
   explicit RunningMock(const MockOptions& options,
-                       const std::optional<TlsMaterial>& tls = std::nullopt) {
+                       const std::optional<TlsMaterial>& tls = std::nullopt,
+                       MockServer::Handler handler = nullptr) {
     auto server = MockServer::create(options, tls);
     if (!server) {
       throw std::runtime_error(server.error().to_string());
     }
     server_ = std::move(*server);
+    if (handler) {
+      server_->set_handler(std::move(handler));
+    }
     auto port = server_->bind("127.0.0.1", 0);
     if (!port) {
       throw std::runtime_error(port.error().to_string());

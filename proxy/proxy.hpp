@@ -1,0 +1,104 @@
+#pragma once
+// `concord proxy` (docs/proxy.md): the mock's transport in front of a live implementation.
+// Every exchange is routed to its operation, the request is checked by the mock's validator
+// and the answer by the runner's response checks, and the exchange becomes a `traffic` case
+// of a results document that the report writers of `verify` turn into JSON, JUnit and HTML.
+
+#include "conformance/case_result.hpp"
+#include "conformance/checks.hpp"
+#include "conformance/http_client.hpp"
+#include "core/http_types.hpp"
+#include "core/result.hpp"
+#include "mock/engine.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace concord::proxy {
+
+class Recorder;
+
+struct ProxyOptions {
+  std::string upstream; // as given (for the report), e.g. "https://staging.example.com/api"
+  conformance::BaseUrl upstream_base;
+  conformance::ClientOptions client; // --timeout-ms, size cap, TLS, proxy
+  conformance::CheckOptions checks;  // --strict, --max-response-ms
+  bool errors = false;               // --errors: refuse invalid requests, replace invalid answers
+  bool header = true;                // X-Concord-Violations on every proxied answer
+  std::size_t max_exchanges = 0;     // 0: no limit; the CLI stops once it is reached
+  std::string record_dir;            // --record: "" = no recording
+  std::size_t max_examples_per_answer = 5; // per operation, status and media type
+  std::vector<std::string> secrets;        // literal secrets redacted from the results
+};
+
+// What the proxy wrote on a flush.
+struct FlushSummary {
+  std::size_t exchanges = 0;
+  std::vector<std::string> files;
+};
+
+// Writes the results document where the CLI was told to (JSON, JUnit, HTML).
+using ResultsWriter = std::function<core::Result<std::vector<std::string>>(const nlohmann::json&)>;
+
+// Thread-safe: handle() runs on the server's worker threads, flush() from any thread.
+class ProxyService {
+public:
+  explicit ProxyService(ProxyOptions options);
+  ~ProxyService();
+  ProxyService(const ProxyService&) = delete;
+  ProxyService& operator=(const ProxyService&) = delete;
+
+  // The answer to one request (a MockServer::Handler). Admin paths are answered by the
+  // engine's admin API, never forwarded; POST /__concord/flush writes the results.
+  [[nodiscard]] mock::HandleResult handle(const core::Request& request,
+                                          const mock::MockEngine& engine);
+
+  void set_writer(ResultsWriter writer);
+
+  // The results document of every exchange so far (format 1, redacted).
+  [[nodiscard]] nlohmann::json results(const mock::MockEngine& engine) const;
+  // Writes the results (through the writer) and the recording (--record).
+  [[nodiscard]] core::Result<FlushSummary> flush(const mock::MockEngine& engine);
+
+  [[nodiscard]] std::size_t exchanges() const;
+  // True once --max-exchanges exchanges were proxied.
+  [[nodiscard]] bool is_done() const;
+  // Called (once) when the last allowed exchange was answered.
+  void on_done(std::function<void()> callback);
+
+private:
+  struct Exchange;
+  ProxyOptions options_;
+  std::unique_ptr<Recorder> recorder_;
+  mutable std::mutex mutex_; // guards everything below
+  std::vector<conformance::CaseResult> results_;
+  std::map<std::string, int> counters_; // "METHOD /template > status" -> exchanges so far
+  std::vector<std::unique_ptr<conformance::HttpClient>> idle_clients_;
+  ResultsWriter writer_;
+  std::function<void()> done_callback_;
+  std::string started_at_;
+  bool done_called_ = false;
+
+  [[nodiscard]] std::unique_ptr<conformance::HttpClient> acquire_client();
+  void release_client(std::unique_ptr<conformance::HttpClient> client);
+  [[nodiscard]] mock::HandleResult handle_admin(const core::Request& request,
+                                                const mock::MockEngine& engine);
+  [[nodiscard]] mock::HandleResult forward(Exchange& exchange);
+  [[nodiscard]] static mock::HandleResult refuse(Exchange& exchange);
+  void check_answer(Exchange& exchange);
+  void finish(Exchange& exchange, const mock::MockEngine& engine);
+};
+
+// Request headers not forwarded (RFC 9110 7.6.1 hop-by-hop fields, those named in
+// Connection, Host and Content-Length, which the client sets for the upstream).
+[[nodiscard]] core::Headers to_upstream_headers(const core::Headers& headers);
+// Response headers not passed back (hop-by-hop, Content-Length: the transport sets it).
+[[nodiscard]] core::Headers to_client_headers(const core::Headers& headers);
+
+} // namespace concord::proxy
