@@ -175,7 +175,7 @@ int run_proxy(const ProxyArgs& args) {
   }
   const auto results = service.results(*running.engine());
   const core::RunSummary summary = core::summarise(core::read_case_outcomes(results));
-  std::cout << "proxy: " << summary.total << " exchange(s): " << summary.passed << " passed, "
+  std::cout << "proxy: " << service.exchanges() << " exchange(s): " << summary.passed << " passed, "
             << summary.failed << " failed, " << summary.errored << " errored\n";
   for (const auto& file : flushed->files) {
     std::cout << "wrote " << file << '\n';

@@ -186,6 +186,7 @@ struct HttpClient::Impl {
   bool fired = false;
   bool stopping = false; // the watchdog is inside client->stop()
   bool quit = false;
+  bool idle = true;     // the watchdog waits without a deadline: arm() must wake it
   int socket_copy = -1; // dup() of the connection's socket: the watchdog can always shut it
   int socket_seen = -1; // httplib's descriptor number socket_copy was taken from
   std::thread watchdog;
@@ -260,9 +261,11 @@ struct HttpClient::Impl {
     std::unique_lock<std::mutex> lock(mutex);
     while (!quit) {
       if (!deadline) {
+        idle = true;
         wake.wait(lock);
         continue;
       }
+      idle = false;
       const auto until = *deadline;
       wake.wait_until(lock, until);
       if (deadline && *deadline == until && Clock::now() >= until) {
@@ -285,13 +288,20 @@ struct HttpClient::Impl {
     }
   }
 
+  // A watchdog already waiting for an earlier deadline wakes then, sees the new one and
+  // waits again: only an idle watchdog is woken, so a busy client costs no thread switch per
+  // exchange.
   void arm() {
+    bool was_idle = false;
     {
       const std::lock_guard<std::mutex> lock(mutex);
       fired = false;
       deadline = Clock::now() + std::chrono::milliseconds(options.timeout_ms);
+      was_idle = idle;
     }
-    wake.notify_all();
+    if (was_idle) {
+      wake.notify_all();
+    }
   }
 
   bool disarm() {

@@ -169,6 +169,11 @@ core::Result<void> MockEngine::load_documents(const MockOptions& options) {
     if (!spec) {
       return tl::unexpected(spec.error());
     }
+    for (const auto& diagnostic : (*spec)->diagnostics) {
+      if (diagnostic.rule == "overlay-target") { // stale recordings must not pass silently
+        return core::fail(core::ErrorCode::config_invalid, diagnostic.message, file.string());
+      }
+    }
     if ((*spec)->has_errors()) {
       std::string message = file.string() + " has errors:";
       for (const auto& diagnostic : (*spec)->diagnostics) {

@@ -84,6 +84,14 @@ std::string format_utc_now() {
   return text;
 }
 
+// Bodies are kept up to what the results document shows (one more character, so that the
+// document still says it was truncated): a long-running proxy must not hold every body.
+void clip_body(std::string* body) {
+  if (body != nullptr && body->size() > conformance::k_max_body_chars) {
+    body->resize(conformance::k_max_body_chars + 1);
+  }
+}
+
 mock::HandleResult problem_answer(mock::Problem problem, core::Headers headers = {}) {
   mock::HandleResult result;
   result.response = mock::build_problem_response(problem);
@@ -162,12 +170,12 @@ void ProxyService::on_done(std::function<void()> callback) {
 
 std::size_t ProxyService::exchanges() const {
   const std::lock_guard<std::mutex> lock(mutex_);
-  return results_.size();
+  return seen_;
 }
 
 bool ProxyService::is_done() const {
   const std::lock_guard<std::mutex> lock(mutex_);
-  return options_.max_exchanges > 0 && results_.size() >= options_.max_exchanges;
+  return options_.max_exchanges > 0 && seen_ >= options_.max_exchanges;
 }
 
 std::unique_ptr<conformance::HttpClient> ProxyService::acquire_client() {
@@ -398,14 +406,24 @@ void ProxyService::finish(Exchange& exchange, const mock::MockEngine& engine) {
                                 ? operation->method + " " + operation->path
                                 : exchange.request.method + " " + exchange.request.path;
   const std::string status_text = status == 0 ? "no answer" : std::to_string(status);
+  clip_body(result.request && result.request->body ? &*result.request->body : nullptr);
+  clip_body(result.response ? &result.response->body : nullptr);
+  const bool passed = result.outcome == conformance::Outcome::passed;
   std::function<void()> done;
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     const int n = ++counters_[route + " > " + status_text];
     result.id = route + " > " + status_text + " > #" + std::to_string(n);
-    result.order = results_.size();
-    results_.push_back(result);
-    if (options_.max_exchanges > 0 && results_.size() >= options_.max_exchanges && !done_called_) {
+    ++seen_;
+    std::size_t& kept = passed ? kept_passed_ : kept_failed_;
+    if (kept < options_.max_kept) {
+      ++kept;
+      result.order = results_.size();
+      results_.push_back(result);
+    } else {
+      ++(passed ? dropped_passed_ : dropped_failed_);
+    }
+    if (options_.max_exchanges > 0 && seen_ >= options_.max_exchanges && !done_called_) {
       done_called_ = true;
       done = done_callback_;
     }
@@ -448,6 +466,12 @@ json ProxyService::results(const mock::MockEngine& engine) const {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     results = results_;
+    if (dropped_passed_ + dropped_failed_ > 0) {
+      info.warnings.push_back(
+          std::to_string(seen_) + " exchanges were checked; " + std::to_string(dropped_passed_) +
+          " passed and " + std::to_string(dropped_failed_) + " failing ones beyond the first " +
+          std::to_string(options_.max_kept) + " of each are counted here only, not kept as cases");
+    }
   }
   if (results.empty()) {
     info.warnings.emplace_back("the proxy saw no traffic: nothing was checked");

@@ -35,6 +35,9 @@ struct ProxyOptions {
   std::string record_dir;            // --record: "" = no recording
   std::size_t max_examples_per_answer = 5; // per operation, status and media type
   std::vector<std::string> secrets;        // literal secrets redacted from the results
+  // Exchanges kept as cases, passed and failing ones each (memory stays bounded on a
+  // long-running proxy); later ones are checked and counted in a warning only.
+  std::size_t max_kept = 10000;
 };
 
 // What the proxy wrote on a flush.
@@ -66,6 +69,7 @@ public:
   // Writes the results (through the writer) and the recording (--record).
   [[nodiscard]] core::Result<FlushSummary> flush(const mock::MockEngine& engine);
 
+  // Exchanges seen (kept as cases or not).
   [[nodiscard]] std::size_t exchanges() const;
   // True once --max-exchanges exchanges were proxied.
   [[nodiscard]] bool is_done() const;
@@ -78,6 +82,11 @@ private:
   std::unique_ptr<Recorder> recorder_;
   mutable std::mutex mutex_; // guards everything below
   std::vector<conformance::CaseResult> results_;
+  std::size_t seen_ = 0;
+  std::size_t kept_passed_ = 0;
+  std::size_t kept_failed_ = 0;
+  std::size_t dropped_passed_ = 0;
+  std::size_t dropped_failed_ = 0;
   std::map<std::string, int> counters_; // "METHOD /template > status" -> exchanges so far
   std::vector<std::unique_ptr<conformance::HttpClient>> idle_clients_;
   ResultsWriter writer_;

@@ -334,5 +334,42 @@ TEST(ProxyRecording, ARecordedSessionReplaysOfflineWithTheSameBodies) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(ProxyMemory, BeyondTheKeptCapExchangesAreCountedButFailuresStillDecide) {
+  FaultServer upstream(Fault::none);
+  auto options = to_upstream(upstream.port());
+  options.max_kept = 2;
+  RunningProxy proxy({faults_spec()}, options);
+  auto client = proxy.client();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(client.Get("/items/item-1"));
+  }
+  ASSERT_TRUE(client.Get("/nothing/here"));
+  const json results = proxy.results();
+  EXPECT_EQ(results["summary"]["passed"], 2) << describe(results);
+  EXPECT_EQ(results["summary"]["failed"], 1) << describe(results);
+  EXPECT_EQ(results["verdict"], "failed");
+  EXPECT_NE(results["warnings"].dump().find("4 exchanges were checked; 1 passed"),
+            std::string::npos)
+      << results["warnings"].dump();
+}
+
+TEST(MockOverlay, AnOverlayWhoseTargetIsGoneStopsTheMockSayingWhich) {
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("concord-stale-overlay-" + std::to_string(getpid()) + ".yaml");
+  std::ofstream(file) << "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nextends: faults.yaml\n"
+                         "actions:\n  - target: $.paths['/items/{id}/gone'].get\n"
+                         "    update: {summary: recorded}\n";
+  mock::MockOptions options;
+  options.specs = {faults_spec()};
+  options.overlays = {file.string()};
+  auto server = mock::MockServer::create(options);
+  std::filesystem::remove(file);
+  ASSERT_FALSE(server);
+  EXPECT_EQ(server.error().code, core::ErrorCode::config_invalid);
+  EXPECT_NE(server.error().message.find("$.paths['/items/{id}/gone'].get selects nothing"),
+            std::string::npos)
+      << server.error().to_string();
+}
+
 } // namespace
 } // namespace concord::proxy
