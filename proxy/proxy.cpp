@@ -92,7 +92,7 @@ void clip_body(std::string* body) {
   }
 }
 
-mock::HandleResult problem_answer(mock::Problem problem, core::Headers headers = {}) {
+mock::HandleResult problem_answer(const mock::Problem& problem, const core::Headers& headers = {}) {
   mock::HandleResult result;
   result.response = mock::build_problem_response(problem);
   result.response.headers.insert(result.response.headers.end(), headers.begin(), headers.end());
