@@ -339,11 +339,7 @@ Decision MockEngine::decide_route(const core::Request& request) const {
                                            std::to_string(config_.limits.max_headers)));
   }
   const RouteMatch match = router_.match(request.method, request.path);
-  const bool preflight =
-      request.method == "OPTIONS" && config_.cors.enabled &&
-      core::find_header(request.headers, "Origin") != nullptr &&
-      core::find_header(request.headers, "Access-Control-Request-Method") != nullptr;
-  if (preflight) {
+  if (is_preflight(request)) {
     return decide_preflight(request, match);
   }
   if (match.target == nullptr && match.path_found) {
@@ -655,6 +651,12 @@ Decision MockEngine::decide_preflight(const core::Request& request, const RouteM
   }
   decision.headers.emplace_back("Access-Control-Max-Age", std::to_string(config_.cors.max_age));
   return decision;
+}
+
+bool MockEngine::is_preflight(const core::Request& request) const {
+  return request.method == "OPTIONS" && config_.cors.enabled &&
+         core::find_header(request.headers, "Origin") != nullptr &&
+         core::find_header(request.headers, "Access-Control-Request-Method") != nullptr;
 }
 
 void MockEngine::add_cors_headers(const core::Request& request, core::Headers& headers) const {

@@ -94,6 +94,11 @@ public:
   [[nodiscard]] std::uint64_t seed() const { return seed_; }
   [[nodiscard]] bool is_stateless() const { return stateless_; }
   [[nodiscard]] const MockServices& services() const { return services_; }
+  // The config's CORS headers for an answer to `request` (none without Origin, or when off).
+  void add_cors_headers(const core::Request& request, core::Headers& headers) const;
+  // True for a CORS preflight the mock answers itself (CORS on, Origin and
+  // Access-Control-Request-Method present).
+  [[nodiscard]] bool is_preflight(const core::Request& request) const;
   // Files whose changes should trigger a reload (specs, behaviours, config).
   [[nodiscard]] std::vector<std::filesystem::path> watched_files() const;
 
@@ -144,7 +149,6 @@ private:
   [[nodiscard]] Decision decide_documented(const Call& call, int status,
                                            const core::ResponseSpec& documented,
                                            BodyChoice choice) const;
-  void add_cors_headers(const core::Request& request, core::Headers& headers) const;
   [[nodiscard]] double next_unit() const; // deterministic sequence in [0, 1)
 };
 

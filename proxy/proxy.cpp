@@ -121,6 +121,21 @@ const char* to_request_check(int status) {
   }
 }
 
+// The proxy's CORS headers replace the upstream's: the browser's origin is talking to the
+// proxy, whose config says what it allows (docs/mock.md, CORS).
+void apply_cors(const core::Request& request, const mock::MockEngine& engine,
+                core::Headers& headers) {
+  if (!engine.config().cors.enabled || core::find_header(request.headers, "Origin") == nullptr) {
+    return;
+  }
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [](const auto& header) {
+                                 return lower(header.first).rfind("access-control-", 0) == 0;
+                               }),
+                headers.end());
+  engine.add_cors_headers(request, headers);
+}
+
 } // namespace
 
 core::Headers to_upstream_headers(const core::Headers& headers) {
@@ -229,6 +244,9 @@ mock::HandleResult ProxyService::handle(const core::Request& request,
   if (mock::is_admin_path(request.path)) {
     return handle_admin(request, engine); // never forwarded
   }
+  if (engine.is_preflight(request)) {
+    return engine.handle(request); // CORS as the mock's config says: the browser talks to us
+  }
   Exchange exchange{request, engine};
   const auto match = engine.router().match(request.method, request.path);
   if (match.target == nullptr) {
@@ -272,6 +290,7 @@ mock::HandleResult ProxyService::handle(const core::Request& request,
           json{{"findings", findings_of(exchange.response_failures)}}));
     }
   }
+  apply_cors(request, engine, answer.response.headers);
   if (options_.header) {
     const bool broke_off = exchange.result.request.has_value() && !exchange.http.response;
     answer.response.headers.emplace_back("X-Concord-Violations",

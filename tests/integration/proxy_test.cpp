@@ -275,6 +275,22 @@ TEST(ProxyAdmin, TheAdminPathIsAnsweredByTheProxyAndNeverForwarded) {
   EXPECT_EQ(upstream.requests(), 1);
 }
 
+TEST(ProxyCors, PreflightsAreAnsweredByTheProxyAndAnswersCarryItsCorsHeaders) {
+  FaultServer upstream(Fault::none);
+  RunningProxy proxy({faults_spec()}, to_upstream(upstream.port()));
+  auto client = proxy.client();
+  auto preflight = client.Options("/items/item-1", {{"Origin", "http://localhost:3000"},
+                                                    {"Access-Control-Request-Method", "GET"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_TRUE(preflight->has_header("Access-Control-Allow-Methods"));
+  EXPECT_EQ(upstream.requests(), 0);
+  auto answer = client.Get("/items/item-1", {{"Origin", "http://localhost:3000"}});
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->get_header_value("Access-Control-Allow-Origin"), "*");
+  EXPECT_EQ(answer->get_header_value("X-Concord-Violations"), "0");
+}
+
 TEST(ProxyReports, NoCredentialReachesTheResultsOrTheHtmlReport) {
   FaultServer upstream(Fault::none);
   auto options = to_upstream(upstream.port());
