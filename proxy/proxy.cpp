@@ -235,7 +235,8 @@ mock::HandleResult ProxyService::handle_admin(const core::Request& request,
   mock::HandleResult result;
   result.response.status = 200;
   result.response.headers.emplace_back("Content-Type", "application/json");
-  result.response.body = json{{"exchanges", flushed->exchanges}, {"files", flushed->files}}.dump();
+  result.response.body = json{{"exchanges", flushed->exchanges}, {"files", flushed->files}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
   return result;
 }
 

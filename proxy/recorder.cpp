@@ -71,7 +71,7 @@ void Recorder::add(const core::Spec& spec, const core::Operation& operation, int
   }
   Kept kept{operation.method + " " + operation.path + " answered " + std::to_string(status) +
                 " (recorded by concord proxy)",
-            value, value.dump()};
+            value, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
   for (const auto& documented : media.examples) {
     if (documented.value == value) {
       return; // the document has it already

@@ -131,6 +131,19 @@ TEST_F(ProxyRecorderFiles, RecordedAnswersApplyAsExamplesRedactedAndOnce) {
   EXPECT_EQ(by_name["recorded-2"]["id"], "a2 <redacted>");
 }
 
+TEST_F(ProxyRecorderFiles, ABodyThatIsNotUtf8IsKeptWithoutThrowing) {
+  auto spec = core::load_spec(dir_ / "items.yaml");
+  ASSERT_TRUE(spec) << spec.error().to_string();
+  const auto& operation = (*spec)->operations.front();
+  const auto& media = operation.responses.front().content.front();
+  Recorder recorder((dir_ / "rec").string(), 5, {});
+  const core::Response answer{200, {{"Content-Type", "application/json"}}, "\xff\xfe not json"};
+  EXPECT_NO_THROW(recorder.add(**spec, operation, 200, media, answer));
+  auto written = recorder.write();
+  ASSERT_TRUE(written) << written.error().to_string();
+  EXPECT_TRUE(core::load_overlay(written->front())) << "the overlay must stay readable";
+}
+
 TEST_F(ProxyRecorderFiles, AnOverlayTargetThatSelectsNothingIsAWarningDiagnostic) {
   std::ofstream(dir_ / "o.yaml") << R"(overlay: 1.0.0
 info: {title: t, version: "1"}

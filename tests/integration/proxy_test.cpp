@@ -275,6 +275,38 @@ TEST(ProxyAdmin, TheAdminPathIsAnsweredByTheProxyAndNeverForwarded) {
   EXPECT_EQ(upstream.requests(), 1);
 }
 
+TEST(ProxyUpstream, AnswerBytesThatAreNotUtf8AreAFindingNotACrash) {
+  httplib::Server upstream;
+  upstream.Get(R"(/items/([^/]+))", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("\xff\xfe{\"id\": \"\xc3\x28\"}", "application/json");
+  });
+  const int port = upstream.bind_to_any_port("127.0.0.1");
+  std::thread serving([&upstream] { upstream.listen_after_bind(); });
+  {
+    auto options = to_upstream(port);
+    options.record_dir = (std::filesystem::temp_directory_path() /
+                          ("concord-proxy-utf8-" + std::to_string(getpid())))
+                             .string();
+    RunningProxy proxy({faults_spec()}, options);
+    auto answer = proxy.client().Get("/items/item-1");
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 200); // passed through as it came
+    EXPECT_EQ(answer->get_header_value("X-Concord-Violations"), "1");
+    auto journal = proxy.client().Get("/__concord/requests");
+    ASSERT_TRUE(journal);
+    EXPECT_EQ(journal->status, 200);
+    auto flushed = proxy.client().Post("/__concord/flush", "", "application/json");
+    ASSERT_TRUE(flushed);
+    EXPECT_EQ(flushed->status, 200) << flushed->body;
+    const json results = proxy.results();
+    EXPECT_EQ(find_failed_checks(results), std::set<std::string>{"json"}) << describe(results);
+    EXPECT_NO_THROW((void)results.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    std::filesystem::remove_all(options.record_dir);
+  }
+  upstream.stop();
+  serving.join();
+}
+
 TEST(ProxyCors, PreflightsAreAnsweredByTheProxyAndAnswersCarryItsCorsHeaders) {
   FaultServer upstream(Fault::none);
   RunningProxy proxy({faults_spec()}, to_upstream(upstream.port()));
