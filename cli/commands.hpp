@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/result.hpp"
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -39,6 +42,13 @@ void add_init_command(CLI::App& app, int& exit_code);
 // Added last: they walk the other subcommands of `app`.
 void add_completion_command(CLI::App& app, int& exit_code);
 void add_help_command(CLI::App& app, int& exit_code);
+
+// Writes a results document to each path that is not empty: JSON, JUnit, HTML (verify and
+// proxy). Returns the files written.
+[[nodiscard]] core::Result<std::vector<std::string>> write_reports(const nlohmann::json& results,
+                                                                   const std::string& json_out,
+                                                                   const std::string& junit_out,
+                                                                   const std::string& html_out);
 
 // "concord 0.1.0 (git 1a2b3c4)": the version and the configure-time git revision.
 [[nodiscard]] std::string to_version_text();

@@ -5,7 +5,6 @@
 #include "conformance/verify.hpp"
 #include "core/results.hpp"
 #include "proxy/proxy.hpp"
-#include "reports/report.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
@@ -92,27 +91,8 @@ std::string make_options(const ProxyArgs& args, proxy::ProxyOptions& options) {
 
 // Writes the results where the flags say; returns the files written.
 proxy::ResultsWriter make_writer(const ProxyArgs& args) {
-  return [args](const nlohmann::json& results) -> core::Result<std::vector<std::string>> {
-    std::vector<std::string> files;
-    if (!args.json_out.empty()) {
-      if (auto written = report::write_results(results, args.json_out); !written) {
-        return tl::unexpected(written.error());
-      }
-      files.push_back(args.json_out);
-    }
-    if (!args.junit_out.empty()) {
-      if (auto written = report::write_junit(results, args.junit_out); !written) {
-        return tl::unexpected(written.error());
-      }
-      files.push_back(args.junit_out);
-    }
-    if (!args.html_out.empty()) {
-      if (auto written = report::write_html(results, args.html_out); !written) {
-        return tl::unexpected(written.error());
-      }
-      files.push_back(args.html_out);
-    }
-    return files;
+  return [args](const nlohmann::json& results) {
+    return write_reports(results, args.json_out, args.junit_out, args.html_out);
   };
 }
 

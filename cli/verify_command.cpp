@@ -176,22 +176,8 @@ int apply_baseline_and_waivers(nlohmann::json& results, const VerifyOptions& opt
 }
 
 int write_outputs(const nlohmann::json& results, const VerifyOptions& opts) {
-  if (!opts.json_out.empty()) {
-    if (auto written = report::write_results(results, opts.json_out); !written) {
-      return usage_error(written.error().to_string());
-    }
-  }
-  if (!opts.junit_out.empty()) {
-    if (auto written = report::write_junit(results, opts.junit_out); !written) {
-      return usage_error(written.error().to_string());
-    }
-  }
-  if (!opts.html_out.empty()) {
-    if (auto written = report::write_html(results, opts.html_out); !written) {
-      return usage_error(written.error().to_string());
-    }
-  }
-  return k_exit_ok;
+  auto written = write_reports(results, opts.json_out, opts.junit_out, opts.html_out);
+  return written ? k_exit_ok : usage_error(written.error().to_string());
 }
 
 // 0 when every executed case passed (or was waived), 1 otherwise; prints why.
@@ -272,6 +258,32 @@ int run_verify(const VerifyOptions& opts) {
 }
 
 } // namespace
+
+core::Result<std::vector<std::string>> write_reports(const nlohmann::json& results,
+                                                     const std::string& json_out,
+                                                     const std::string& junit_out,
+                                                     const std::string& html_out) {
+  std::vector<std::string> files;
+  if (!json_out.empty()) {
+    if (auto written = report::write_results(results, json_out); !written) {
+      return tl::unexpected(written.error());
+    }
+    files.push_back(json_out);
+  }
+  if (!junit_out.empty()) {
+    if (auto written = report::write_junit(results, junit_out); !written) {
+      return tl::unexpected(written.error());
+    }
+    files.push_back(junit_out);
+  }
+  if (!html_out.empty()) {
+    if (auto written = report::write_html(results, html_out); !written) {
+      return tl::unexpected(written.error());
+    }
+    files.push_back(html_out);
+  }
+  return files;
+}
 
 void add_verify_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<VerifyOptions>();
