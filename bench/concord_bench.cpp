@@ -4,8 +4,12 @@
 //   LoadSpec/<fmt>/<doc>      load_spec: parse, resolve $refs, compile every schema
 //   Route/<doc>               Router::match over one concrete path per operation
 //   MockHandle/<request>      MockEngine::handle: the whole mock pipeline for one request
+//   Generate/clickhouse/<op>  verify --generate: 50 requests of one ClickHouse operation
+//                             (generated, checked against their schemas, built), items/s =
+//                             generated requests per second
 // The OpenAI document (about 300 operations) is used when CONCORD_EXTERNAL is set.
 #include "bench/bench_support.hpp"
+#include "conformance/generation.hpp"
 #include "core/document.hpp"
 #include "core/loader.hpp"
 #include "mock/engine.hpp"
@@ -182,6 +186,26 @@ void register_mock_handle() {
   }
 }
 
+void register_generate() {
+  const auto file = std::filesystem::path(CONCORD_SOURCE_DIR) / "specs" / "clickhouse.yaml";
+  std::shared_ptr<const core::Spec> spec = concord::bench::load_or_exit(file);
+  for (const auto& operation : spec->operations) {
+    benchmark::RegisterBenchmark(("Generate/clickhouse/" + operation.operation_id).c_str(),
+                                 [spec, &operation](benchmark::State& state) {
+                                   const concord::conformance::GenerateConfig config{50, 1, true};
+                                   std::size_t made = 0;
+                                   for (auto _ : state) {
+                                     auto out = concord::conformance::generate_operation_cases(
+                                         *spec, operation, config);
+                                     made += out.cases.size();
+                                     benchmark::DoNotOptimize(out);
+                                   }
+                                   state.SetItemsProcessed(static_cast<std::int64_t>(made));
+                                 })
+        ->Unit(benchmark::kMicrosecond);
+  }
+}
+
 void register_all() {
   const auto seeds = concord::bench::find_seed_specs();
   for (const auto& file : seeds) {
@@ -192,6 +216,7 @@ void register_all() {
   }
   register_route("seeds", seeds);
   register_mock_handle();
+  register_generate();
   const auto openai_yaml = concord::bench::find_openai_document("yaml");
   const auto openai_json = concord::bench::find_openai_document("json");
   if (openai_yaml.empty() || openai_json.empty()) {

@@ -1,9 +1,13 @@
 // `concord verify [SPEC|DIR ...] --target URL [options]` (docs/verify.md).
 #include "cli/commands.hpp"
+#include "cli/serving.hpp"
 #include "conformance/console.hpp"
 #include "conformance/verify.hpp"
+#include "core/loader.hpp"
 #include "core/results.hpp"
 #include "diff/inputs.hpp"
+#include "mock/engine.hpp"
+#include "mock/lifecycle.hpp"
 #include "reports/report.hpp"
 
 #include <CLI/CLI.hpp>
@@ -56,6 +60,12 @@ struct VerifyOptions {
   bool prefer = false;
   bool verbose = false;
   int max_response_mb = 10;
+  int generate = 0;
+  std::uint64_t seed = 1;
+  double generate_time = 0;
+  bool generate_unsafe = false;
+  std::string rejected_valid = "warn";
+  std::vector<std::string> behaviours; // --behaviour SPEC=FILE
 };
 
 int usage_error(const std::string& message) {
@@ -87,6 +97,24 @@ std::string select_changed(const VerifyOptions& opts, conformance::VerifyConfig&
 }
 
 // Fills the library config from the flags; "" on success, else a usage message.
+// --generate and its companions (docs/verify.md, "Generated cases").
+std::string set_generate_options(const VerifyOptions& opts, conformance::VerifyConfig& config) {
+  config.generate_count = opts.generate;
+  config.seed = opts.seed;
+  config.generate_unsafe = opts.generate_unsafe;
+  if (opts.generate_time > 0) {
+    config.generate_time_s = opts.generate_time;
+  }
+  if (opts.rejected_valid == "off") {
+    config.rejected_valid = conformance::RejectedValid::off;
+  } else if (opts.rejected_valid == "fail") {
+    config.rejected_valid = conformance::RejectedValid::fail;
+  } else if (opts.rejected_valid != "warn") {
+    return "--rejected-valid must be warn, fail or off";
+  }
+  return "";
+}
+
 std::string make_config(const VerifyOptions& opts, conformance::VerifyConfig& config) {
   config.specs = resolve_specs(opts.specs);
   config.target = opts.target;
@@ -154,6 +182,9 @@ std::string make_config(const VerifyOptions& opts, conformance::VerifyConfig& co
     return "--fail-on new needs --baseline OLD.json";
   }
   config.prefer = opts.prefer;
+  if (auto message = set_generate_options(opts, config); !message.empty()) {
+    return message;
+  }
   config.max_response_bytes = static_cast<std::size_t>(opts.max_response_mb) * 1024 * 1024;
   return "";
 }
@@ -228,9 +259,57 @@ int decide_exit(const nlohmann::json& results, const VerifyOptions& opts,
   return code;
 }
 
+// --generate: the lifecycle of each spec's behaviour file, for the stateful sequences. The file
+// is found the way `concord mock` finds it: --behaviour SPEC=FILE, else
+// fixtures/<document name>/behaviour.yaml. A spec without one has no sequences.
+std::string load_lifecycles(const VerifyOptions& opts, conformance::VerifyConfig& config) {
+  std::map<std::string, std::string> mapped;
+  for (const auto& behaviour : opts.behaviours) {
+    if (!split_assignment(behaviour, mapped)) {
+      return "--behaviour expects SPEC=FILE, got '" + behaviour + "'";
+    }
+  }
+  if (config.generate_count <= 0 && !config.generate_sequences) {
+    return {};
+  }
+  auto files = core::find_spec_files(config.specs);
+  if (!files) {
+    return {}; // run_conformance reports it
+  }
+  for (const auto& file : *files) {
+    std::filesystem::path behaviour;
+    for (const auto& [key, value] : mapped) {
+      if (mock::is_same_spec(key, file)) {
+        behaviour = value;
+      }
+    }
+    if (behaviour.empty()) {
+      const auto conventional = std::filesystem::path(k_default_fixtures_dir) /
+                                std::filesystem::path(file).stem() / "behaviour.yaml";
+      if (!std::filesystem::is_regular_file(conventional)) {
+        continue;
+      }
+      behaviour = conventional;
+    }
+    auto spec = core::load_spec(file);
+    if (!spec) {
+      return {}; // run_conformance reports it
+    }
+    auto lifecycle = mock::describe_lifecycle(behaviour, *spec);
+    if (!lifecycle) {
+      return lifecycle.error().to_string();
+    }
+    config.lifecycles.push_back(std::move(*lifecycle));
+  }
+  return {};
+}
+
 int run_verify(const VerifyOptions& opts) {
   conformance::VerifyConfig config;
   if (const std::string error = make_config(opts, config); !error.empty()) {
+    return usage_error(error);
+  }
+  if (const std::string error = load_lifecycles(opts, config); !error.empty()) {
     return usage_error(error);
   }
   if (config.tls.insecure) {
@@ -336,6 +415,20 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-response-mb", opts->max_response_mb, "Response size cap")
       ->check(CLI::Range(1, 1024));
   cmd->add_flag("-v,--verbose", opts->verbose, "List passed cases too");
+  cmd->add_option("--generate", opts->generate,
+                  "Add up to N requests per operation generated from the schemas")
+      ->check(CLI::Range(0, 10000));
+  cmd->add_option("--seed", opts->seed, "Seed of --generate (default 1; printed in the report)");
+  cmd->add_option("--generate-time", opts->generate_time,
+                  "Seconds after which generated cases are no longer started")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--generate-unsafe", opts->generate_unsafe,
+                "Also generate for DELETE and x-concord-unsafe operations");
+  cmd->add_option("--rejected-valid", opts->rejected_valid,
+                  "A 4xx to a valid generated request: warn (default), fail or off");
+  cmd->add_option("--behaviour,--behavior", opts->behaviours,
+                  "Behaviour file of SPEC for --generate's stateful sequences: SPEC=FILE "
+                  "(repeatable; default fixtures/<name>/behaviour.yaml)");
   cmd->callback([opts, &exit_code] { exit_code = run_verify(*opts); });
 }
 

@@ -12,7 +12,15 @@
 
 namespace concord::conformance {
 
-enum class CaseKind { example, negative, scenario, traffic }; // traffic: concord proxy
+enum class CaseKind {
+  example,
+  negative,
+  scenario,
+  traffic,           // concord proxy
+  generated_valid,   // verify --generate: a request drawn from the schemas
+  generated_invalid, // verify --generate: the same with one violation
+  sequence,          // a stateful sequence derived from a behaviour's lifecycle (verify --generate)
+};
 [[nodiscard]] const char* to_string(CaseKind kind) noexcept;
 
 // A provider state (Pact convention): the target is asked to be in it before a case or a
@@ -34,6 +42,20 @@ struct RequestPlan {
   core::Headers headers;                                  // Accept, Content-Type, header params
   std::optional<std::string> body;                        // serialised body
   bool send_credentials = true;
+  bool wrong_credentials = false; // send a credential the target cannot know (auth-ignored)
+};
+
+// The values a generated request is built from (concord verify --generate), kept so that a
+// failing request can be shrunk and built again (conformance/generation.hpp).
+struct GeneratedRequest {
+  nlohmann::json params = nlohmann::json::object(); // by parameter name; null = left out
+  std::optional<nlohmann::json> body;               // JSON body; unset = the request has none
+  std::optional<std::string> raw_body;              // a body that is not JSON (malformed)
+  std::string variant;        // how it was made: "all optional fields", "wrong type at /name"
+  std::string violated_param; // generated-invalid: the parameter that breaks the schema
+  bool violated_body = false; // generated-invalid: the body breaks the schema
+  bool omit_credentials = false;
+  bool wrong_credentials = false;
 };
 
 // One runnable (or skipped) check of one operation against one expected answer.
@@ -48,9 +70,10 @@ struct Case {
   std::string example_name;                   // response example compared (--match), or ""
   bool example_selectable = true; // false: the target cannot be told which example to send
   RequestPlan request;
-  std::vector<ProviderState> given; // from case fixtures
-  std::vector<std::string> ignore;  // pointers ignored by the example check
-  std::string skip_reason;          // non-empty: not run, counted and shown
+  std::vector<ProviderState> given;          // from case fixtures
+  std::vector<std::string> ignore;           // pointers ignored by the example check
+  std::string skip_reason;                   // non-empty: not run, counted and shown
+  std::optional<GeneratedRequest> generated; // generated_* kinds
 };
 
 } // namespace concord::conformance

@@ -41,6 +41,10 @@ struct CaseResult {
   std::vector<std::string> notes;
   std::vector<std::string> given; // provider states set up first (descriptions)
   int attempts = 0;
+  // A shrunk generated case: the request before shrinking and the steps that made it smaller
+  // (`request` and `response` are those of the smallest request that still fails).
+  std::optional<SentRequest> original_request;
+  int shrink_steps = 0;
 };
 
 } // namespace concord::conformance

@@ -89,6 +89,13 @@ json compute_coverage(const RunInfo& info, const std::vector<CaseResult>& result
           {"operations", std::move(operations)}};
 }
 
+json to_json(const SentRequest& sent) {
+  json request = {
+      {"method", sent.method}, {"url", sent.url}, {"headers", to_headers_json(sent.headers)}};
+  put_body(request, sent.body);
+  return request;
+}
+
 json to_json(const CaseResult& result) {
   json out;
   out["id"] = result.id;
@@ -105,14 +112,10 @@ json to_json(const CaseResult& result) {
   out["expectedStatus"] = result.expected_status;
   out["outcome"] = to_string(result.outcome);
   out["durationMs"] = round1(result.duration_ms);
-  if (result.request) {
-    json request = {{"method", result.request->method},
-                    {"url", result.request->url},
-                    {"headers", to_headers_json(result.request->headers)}};
-    put_body(request, result.request->body);
-    out["request"] = std::move(request);
-  } else {
-    out["request"] = nullptr;
+  out["request"] = result.request ? to_json(*result.request) : json(nullptr);
+  if (result.original_request) {
+    out["shrunk"] = {{"steps", result.shrink_steps},
+                     {"originalRequest", to_json(*result.original_request)}};
   }
   if (result.response) {
     json response = {{"status", result.response->status},

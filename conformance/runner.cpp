@@ -1,6 +1,7 @@
 #include "conformance/runner.hpp"
 
 #include "conformance/case_compiler.hpp"
+#include "conformance/generation.hpp"
 #include "conformance/request_values.hpp"
 #include "core/document.hpp"
 #include "core/media_type.hpp"
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <utility>
 
@@ -78,6 +80,112 @@ bool is_credential_header(const core::Spec& spec, std::string_view name) {
                      });
 }
 
+// The same settings with every credential replaced by one the target cannot know.
+RunSettings make_wrong_settings(const core::Spec& spec, const RunSettings& settings) {
+  RunSettings wrong = settings;
+  wrong.credentials = nullptr;
+  wrong.token = "concord:wrong-credential"; // with a colon: Basic encodes it too
+  wrong.extra_headers.clear();
+  for (const auto& header : settings.extra_headers) {
+    if (!is_credential_header(spec, header.first)) {
+      wrong.extra_headers.push_back(header);
+    }
+  }
+  return wrong;
+}
+
+bool has_check(const std::vector<Failure>& failures, const std::string& check) {
+  return std::any_of(failures.begin(), failures.end(),
+                     [&](const Failure& f) { return f.check == check; });
+}
+
+// The checks of `concord verify --generate` (docs/verify.md), after the response checks. The
+// `status` check is dropped: a generated request may get any documented status.
+void apply_generated_checks(const Case& c, RejectedValid rejected_valid, CaseResult& result) {
+  auto& failures = result.failures;
+  failures.erase(std::remove_if(failures.begin(), failures.end(),
+                                [](const Failure& f) { return f.check == "status"; }),
+                 failures.end());
+  result.checks.erase(std::remove(result.checks.begin(), result.checks.end(), "status"),
+                      result.checks.end());
+  const int status = result.response->status;
+  const std::string shown = std::to_string(status);
+  result.checks.emplace_back("server-error");
+  if (status >= 500) {
+    // A 5xx is undocumented almost always; server-error says more than status-documented.
+    failures.erase(std::remove_if(failures.begin(), failures.end(),
+                                  [](const Failure& f) { return f.check == "status-documented"; }),
+                   failures.end());
+    failures.push_back(
+        {"server-error",
+         "the target failed (" + shown + ") on a generated request: " + c.generated->variant, "",
+         "no 5xx", shown});
+  }
+  const bool success = status >= 200 && status < 300;
+  if (c.kind == CaseKind::generated_valid) {
+    const bool refused = status >= 400 && status < 500 && status != 401 && status != 403 &&
+                         status != 404 && status != 409;
+    if (rejected_valid == RejectedValid::off) {
+      return;
+    }
+    result.checks.emplace_back("rejected-valid");
+    if (refused && rejected_valid == RejectedValid::fail) {
+      failures.push_back(
+          {"rejected-valid",
+           "a request that satisfies the schemas was refused (" + c.generated->variant + ")", "",
+           "2xx, 401, 403, 404 or 409", shown});
+    } else if (refused) {
+      result.notes.push_back("warning: rejected-valid: a request that satisfies the schemas got " +
+                             shown + " (--rejected-valid fail makes this a failure)");
+    }
+    return;
+  }
+  const auto& generated = *c.generated;
+  const bool auth = generated.omit_credentials || generated.wrong_credentials;
+  const char* check = auth ? "auth-ignored" : "accepted-invalid";
+  if (auth && (status == 401 || status == 403) && has_check(failures, "status-documented")) {
+    // As for the compiled no-credentials case: a refusal is right even where the document
+    // forgot to list it; the gap is a note, not a failure of the target.
+    failures.erase(std::remove_if(failures.begin(), failures.end(),
+                                  [](const Failure& f) { return f.check == "status-documented"; }),
+                   failures.end());
+    result.notes.push_back("the refusal " + shown +
+                           " is not documented for this operation (a gap in the document)");
+  }
+  result.checks.emplace_back(check);
+  const bool documents_refusal =
+      std::any_of(c.accepted_statuses.begin(), c.accepted_statuses.end(), [](const auto& key) {
+        return key == "400" || key == "422" || key == "4XX" || key == "default";
+      });
+  if (!auth && !documents_refusal && status >= 400 && status < 500 &&
+      has_check(failures, "status-documented")) {
+    // The document lists no answer for a request that breaks its schema: any 4xx refusal is
+    // right, and the gap is a note (the compiled negative cases are skipped for it).
+    failures.erase(std::remove_if(failures.begin(), failures.end(),
+                                  [](const Failure& f) { return f.check == "status-documented"; }),
+                   failures.end());
+    result.notes.push_back("the refusal " + shown +
+                           " is not documented: the document lists no 400, 422, 4XX or default");
+  }
+  if (success) {
+    failures.push_back({check,
+                        auth
+                            ? "the request was accepted with " + generated.variant
+                            : "a request that breaks the schema was accepted: " + generated.variant,
+                        "", auth ? "401 or 403" : "4xx", shown});
+  }
+}
+
+// Which failure a shrunk request must keep: the generated checks first.
+std::string choose_shrink_check(const std::vector<Failure>& failures) {
+  for (const char* check : {"server-error", "accepted-invalid", "auth-ignored", "rejected-valid"}) {
+    if (has_check(failures, check)) {
+      return check;
+    }
+  }
+  return failures.empty() ? std::string() : failures.front().check;
+}
+
 class Worker {
 public:
   explicit Worker(const RunSettings& settings)
@@ -95,6 +203,13 @@ private:
   std::string state_path_;
 
   CaseResult run_case(const core::Spec& spec, const Case& c, std::size_t order);
+  void run_generated(const core::Spec& spec, const Case& c, CaseResult& result);
+  void send_generated(const core::Spec& spec, const Case& c, const RequestPlan& plan,
+                      CaseResult& result);
+  void shrink(const core::Spec& spec, const Case& c, CaseResult& result);
+  [[nodiscard]] bool is_past_deadline() const {
+    return settings_.generate_deadline && Clock::now() >= *settings_.generate_deadline;
+  }
   HttpResult exchange(const core::Spec& spec, const core::Operation& operation, RequestPlan plan,
                       SentRequest& sent, std::string& error);
   std::string set_states(const std::vector<ProviderState>& states, const char* action);
@@ -128,7 +243,12 @@ void Worker::finish_exchange(const core::Spec& spec, const Expectation& expectat
 
 HttpResult Worker::exchange(const core::Spec& spec, const core::Operation& operation,
                             RequestPlan plan, SentRequest& sent, std::string& error) {
-  add_credentials(plan.headers, plan.query, spec, operation, settings_, plan.send_credentials);
+  if (plan.wrong_credentials) {
+    add_credentials(plan.headers, plan.query, spec, operation, make_wrong_settings(spec, settings_),
+                    true);
+  } else {
+    add_credentials(plan.headers, plan.query, spec, operation, settings_, plan.send_credentials);
+  }
   const auto target = build_target_path(plan);
   HttpRequest request;
   request.method = plan.method;
@@ -220,6 +340,10 @@ CaseResult Worker::run_case(const core::Spec& spec, const Case& c, std::size_t o
       return result;
     }
   }
+  if (c.generated) {
+    run_generated(spec, c, result);
+    return result;
+  }
   SentRequest sent;
   std::string error;
   const auto http = exchange(spec, *c.operation, c.request, sent, error);
@@ -237,6 +361,95 @@ CaseResult Worker::run_case(const core::Spec& spec, const Case& c, std::size_t o
     teardown_states(c.given, c.given.size());
   }
   return result;
+}
+
+std::vector<std::string> split_statuses(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto bar = text.find('|', start);
+    out.push_back(text.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+    if (bar == std::string::npos) {
+      return out;
+    }
+    start = bar + 1;
+  }
+}
+
+void Worker::send_generated(const core::Spec& spec, const Case& c, const RequestPlan& plan,
+                            CaseResult& result) {
+  SentRequest sent;
+  std::string error;
+  const auto http = exchange(spec, *c.operation, plan, sent, error);
+  result.request = std::move(sent);
+  if (!error.empty()) {
+    result.outcome = Outcome::errored;
+    result.reason = error;
+    return;
+  }
+  Expectation expectation;
+  expectation.operation = c.operation;
+  expectation.accepted_statuses = c.accepted_statuses;
+  expectation.expected_status = c.expected_status;
+  expectation.example_selectable = false;
+  finish_exchange(spec, expectation, http, result, nullptr);
+  if (result.response) {
+    apply_generated_checks(c, settings_.rejected_valid, result);
+    result.outcome = result.failures.empty() ? Outcome::passed : Outcome::failed;
+  }
+}
+
+void Worker::run_generated(const core::Spec& spec, const Case& c, CaseResult& result) {
+  if (is_past_deadline()) {
+    result.reason = "not run: the --generate-time budget was spent";
+    return;
+  }
+  send_generated(spec, c, c.request, result);
+  if (result.outcome == Outcome::failed) {
+    shrink(spec, c, result);
+  }
+}
+
+// Greedy: the first smaller request that still fails the same check replaces the current one,
+// until none does or the budget is spent.
+void Worker::shrink(const core::Spec& spec, const Case& c, CaseResult& result) {
+  const std::string check = choose_shrink_check(result.failures);
+  const bool valid = c.kind == CaseKind::generated_valid;
+  GeneratedRequest current = *c.generated;
+  std::optional<CaseResult> best;
+  int steps = 0;
+  int sent = 0;
+  bool improved = true;
+  while (improved && sent < settings_.shrink_budget && !is_past_deadline()) {
+    improved = false;
+    for (auto& candidate : shrink_candidates(spec, *c.operation, current, valid)) {
+      if (sent >= settings_.shrink_budget) {
+        break;
+      }
+      CaseResult trial = make_result(c, result.order);
+      send_generated(spec, c, build_generated_plan(spec, *c.operation, candidate), trial);
+      ++sent;
+      if (trial.outcome == Outcome::failed && has_check(trial.failures, check)) {
+        current = std::move(candidate);
+        best = std::move(trial);
+        ++steps;
+        improved = true;
+        break;
+      }
+    }
+  }
+  if (!best) {
+    result.notes.push_back("shrinking: no smaller request fails '" + check + "' (" +
+                           std::to_string(sent) + " tried)");
+    return;
+  }
+  best->original_request = std::move(result.request);
+  best->shrink_steps = steps;
+  best->notes.push_back("shrunk in " + std::to_string(steps) + " step(s) (" + std::to_string(sent) +
+                        " requests) to the smallest request that still "
+                        "fails '" +
+                        check + "'; the original request is shown too");
+  result = std::move(*best);
 }
 
 // The step's values with ${...} filled in; the case compiler builds the request from them.
@@ -317,7 +530,8 @@ void Worker::run_step(const core::Spec& spec, const BoundStep& bound, Vars& vars
   Expectation expectation;
   expectation.operation = bound.operation;
   if (step.expect.status) {
-    expectation.accepted_statuses = {*step.expect.status};
+    // "200|409": any of them (a derived sequence settling an item of unknown state).
+    expectation.accepted_statuses = split_statuses(*step.expect.status);
     expectation.expected_status = *step.expect.status;
   }
   const auto started = Clock::now();
@@ -372,6 +586,13 @@ void Worker::run_step(const core::Spec& spec, const BoundStep& bound, Vars& vars
     std::this_thread::sleep_for(std::chrono::milliseconds(step.until->every_ms));
   }
   result.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  if (!step.status_check.empty()) {
+    for (auto& failure : result.failures) {
+      if (failure.check == "status") {
+        failure.check = step.status_check;
+      }
+    }
+  }
   result.outcome = result.failures.empty() ? Outcome::passed : Outcome::failed;
 }
 
@@ -379,7 +600,7 @@ CaseResult make_step_result(const WorkUnit& unit, const BoundStep& bound, std::s
   CaseResult result;
   result.order = order;
   result.id = bound.id;
-  result.kind = CaseKind::scenario;
+  result.kind = unit.scenario->scenario->generated ? CaseKind::sequence : CaseKind::scenario;
   result.spec_file = unit.spec->file;
   result.operation = bound.operation;
   result.scenario = unit.scenario->scenario->name;
@@ -390,6 +611,101 @@ CaseResult make_step_result(const WorkUnit& unit, const BoundStep& bound, std::s
     result.given.push_back(state.description);
   }
   return result;
+}
+
+// Where a run failed first (position in the run) and the check it failed; nullopt when it did
+// not fail (an errored step is not shrunk: a transport error says nothing about the steps).
+std::optional<std::pair<std::size_t, std::string>>
+first_failure(const std::vector<CaseResult>& results) {
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i].outcome == Outcome::errored) {
+      return std::nullopt;
+    }
+    if (results[i].outcome == Outcome::failed && !results[i].failures.empty()) {
+      return std::make_pair(i, results[i].failures.front().check);
+    }
+  }
+  return std::nullopt;
+}
+
+// Shrinks a failing derived sequence: drops earlier steps that only walk the state (those
+// with a status check of their own and no capture: not the create that makes the id, not a
+// delete, not a wait) and re-runs the shorter sequence against the target, keeping it when the
+// same step still fails the same check. All of them at once first, then halves, then one by
+// one; bounded, since each re-run costs a round of requests.
+template <typename RunSteps>
+void shrink_sequence(const BoundScenario& bound, const RunSteps& run_steps,
+                     std::vector<CaseResult>& results) {
+  constexpr int k_max_reruns = 20;
+  const auto failure = first_failure(results);
+  if (!failure) {
+    return;
+  }
+  const std::size_t original = results.size();
+  const std::size_t failing = failure->first; // == its step index: the first run has them all
+  std::vector<std::size_t> current(failing + 1);
+  for (std::size_t i = 0; i <= failing; ++i) {
+    current[i] = i;
+  }
+  const auto droppable = [&](const std::vector<std::size_t>& steps) {
+    std::vector<std::size_t> out;
+    for (std::size_t n = 0; n + 1 < steps.size(); ++n) {
+      const Step& step = *bound.steps[steps[n]].step;
+      if (!step.status_check.empty() && step.capture.empty()) {
+        out.push_back(steps[n]);
+      }
+    }
+    return out;
+  };
+  std::vector<CaseResult> best;
+  int reruns = 0;
+  std::size_t size = droppable(current).size();
+  while (size > 0 && reruns < k_max_reruns) {
+    const auto drop = droppable(current);
+    if (drop.empty()) {
+      break;
+    }
+    size = std::min(size, drop.size());
+    bool shrunk = false;
+    for (std::size_t first = 0; first < drop.size() && reruns < k_max_reruns; first += size) {
+      const auto last = std::min(first + size, drop.size());
+      std::vector<std::size_t> candidate;
+      std::copy_if(current.begin(), current.end(), std::back_inserter(candidate),
+                   [&](std::size_t i) {
+                     return std::find(drop.begin() + static_cast<std::ptrdiff_t>(first),
+                                      drop.begin() + static_cast<std::ptrdiff_t>(last),
+                                      i) == drop.begin() + static_cast<std::ptrdiff_t>(last);
+                   });
+      auto rerun = run_steps(candidate, ++reruns);
+      const auto again = first_failure(rerun);
+      if (again && candidate[again->first] == failing && again->second == failure->second) {
+        current = std::move(candidate);
+        best = std::move(rerun);
+        shrunk = true;
+        break;
+      }
+    }
+    if (!shrunk) {
+      if (size == 1) {
+        break;
+      }
+      size = (size + 1) / 2;
+    }
+  }
+  if (best.empty()) {
+    return;
+  }
+  std::string dropped;
+  for (std::size_t i = 0; i < failing; ++i) {
+    if (std::find(current.begin(), current.end(), i) == current.end()) {
+      dropped += (dropped.empty() ? "" : ", ") + std::to_string(i + 1) + " (" +
+                 bound.steps[i].operation->operation_id + ")";
+    }
+  }
+  best.back().notes.push_back("shrunk to " + std::to_string(best.size()) + " of " +
+                              std::to_string(original) + " steps (" + std::to_string(reruns) +
+                              " re-runs); dropped step(s) " + dropped);
+  results = std::move(best);
 }
 
 void Worker::run_scenario(const WorkUnit& unit, std::vector<CaseResult>& out,
@@ -409,22 +725,39 @@ void Worker::run_scenario(const WorkUnit& unit, std::vector<CaseResult>& out,
     }
   }
   const bool state_error = !blocked.empty() && !settings_.state_url.empty() && !given.empty();
-  Vars vars{{"run.id", settings_.run_id}};
-  bool failed = false;
-  for (std::size_t i = 0; i < bound.steps.size(); ++i) {
-    const auto& step = bound.steps[i];
-    CaseResult result = make_step_result(unit, step, unit.first_order + i);
-    if (!blocked.empty()) {
-      result.reason = blocked;
-      if (state_error && i == 0) {
-        result.outcome = Outcome::errored;
+  // The steps at `indices`, in order: all of them, or a shorter derived sequence when shrinking
+  // (`attempt` keeps the names a re-run creates apart from the earlier runs').
+  const auto run_steps = [&](const std::vector<std::size_t>& indices, int attempt) {
+    std::vector<CaseResult> results;
+    Vars vars{{"run.id", settings_.run_id}, {"sequence.attempt", std::to_string(attempt)}};
+    bool failed = false;
+    for (std::size_t n = 0; n < indices.size(); ++n) {
+      const auto& step = bound.steps[indices[n]];
+      CaseResult result = make_step_result(unit, step, unit.first_order + indices[n]);
+      if (!blocked.empty()) {
+        result.reason = blocked;
+        if (state_error && n == 0) {
+          result.outcome = Outcome::errored;
+        }
+      } else if (failed && step.phase != "teardown") {
+        result.reason = "not run: an earlier step of the scenario failed";
+      } else {
+        run_step(*unit.spec, step, vars, result);
+        failed = failed || result.outcome == Outcome::failed || result.outcome == Outcome::errored;
       }
-    } else if (failed && step.phase != "teardown") {
-      result.reason = "not run: an earlier step of the scenario failed";
-    } else {
-      run_step(*unit.spec, step, vars, result);
-      failed = failed || result.outcome == Outcome::failed || result.outcome == Outcome::errored;
+      results.push_back(std::move(result));
     }
+    return results;
+  };
+  std::vector<std::size_t> all(bound.steps.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    all[i] = i;
+  }
+  auto results = run_steps(all, 0);
+  if (bound.scenario->generated && blocked.empty()) {
+    shrink_sequence(bound, run_steps, results);
+  }
+  for (auto& result : results) {
     done(result);
     out.push_back(std::move(result));
   }
@@ -519,6 +852,12 @@ const char* to_string(CaseKind kind) noexcept {
     return "scenario";
   case CaseKind::traffic:
     return "traffic";
+  case CaseKind::generated_valid:
+    return "generated-valid";
+  case CaseKind::generated_invalid:
+    return "generated-invalid";
+  case CaseKind::sequence:
+    return "sequence";
   }
   return "example";
 }
@@ -626,7 +965,6 @@ RunOutput run_units(const std::vector<WorkUnit>& units, const RunSettings& setti
   RunProgress progress;
   progress.total = count_cases(units);
   std::vector<std::vector<CaseResult>> per_unit(units.size());
-  std::atomic<std::size_t> next{0};
   const auto done = [&](const CaseResult& result) {
     const std::lock_guard<std::mutex> lock(mutex);
     ++progress.done;
@@ -637,25 +975,38 @@ RunOutput run_units(const std::vector<WorkUnit>& units, const RunSettings& setti
       settings.on_progress(progress);
     }
   };
-  const auto work = [&] {
-    Worker worker(settings);
-    for (std::size_t i = next++; i < units.size(); i = next++) {
-      worker.run_unit(units[i], per_unit[i], done);
-    }
-    const std::lock_guard<std::mutex> lock(mutex);
-    output.warnings.insert(output.warnings.end(), worker.warnings.begin(), worker.warnings.end());
-  };
-  const int jobs = std::max(1, std::min(settings.jobs, static_cast<int>(units.size())));
-  std::vector<std::thread> threads;
-  for (int i = 1; i < jobs; ++i) {
-    threads.emplace_back(work);
-    // Connections open a little apart: a burst of simultaneous connects can overflow a small
-    // listen backlog (5 in cpp-httplib 0.11) and cost a 1 s SYN retransmission.
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  std::set<int> phases;
+  for (const auto& unit : units) {
+    phases.insert(unit.phase);
   }
-  work();
-  for (auto& thread : threads) {
-    thread.join();
+  for (const int phase : phases) {
+    std::vector<std::size_t> indices;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      if (units[i].phase == phase) {
+        indices.push_back(i);
+      }
+    }
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+      Worker worker(settings);
+      for (std::size_t n = next++; n < indices.size(); n = next++) {
+        worker.run_unit(units[indices[n]], per_unit[indices[n]], done);
+      }
+      const std::lock_guard<std::mutex> lock(mutex);
+      output.warnings.insert(output.warnings.end(), worker.warnings.begin(), worker.warnings.end());
+    };
+    const int jobs = std::max(1, std::min(settings.jobs, static_cast<int>(indices.size())));
+    std::vector<std::thread> threads;
+    for (int i = 1; i < jobs; ++i) {
+      threads.emplace_back(work);
+      // Connections open a little apart: a burst of simultaneous connects can overflow a small
+      // listen backlog (5 in cpp-httplib 0.11) and cost a 1 s SYN retransmission.
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    work();
+    for (auto& thread : threads) {
+      thread.join();
+    }
   }
   for (auto& results : per_unit) {
     std::move(results.begin(), results.end(), std::back_inserter(output.results));

@@ -8,6 +8,7 @@
 #include "conformance/scenario.hpp"
 #include "core/model.hpp"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -40,6 +41,10 @@ struct WorkUnit {
   std::vector<std::size_t> orders; // result order of each case
   const BoundScenario* scenario = nullptr;
   std::size_t first_order = 0; // result order of the first scenario step
+  // Units of one phase start only when every unit of the earlier phases is done: documented
+  // cases and scenarios (0), then generated sequences (1), then generated requests (2), so
+  // that generated traffic cannot change the state the documented cases expect.
+  int phase = 0;
 };
 
 struct RunProgress {
@@ -47,6 +52,9 @@ struct RunProgress {
   std::size_t total = 0;
   std::size_t failed = 0; // failed + errored
 };
+
+// What a 4xx answer to a generated valid request is (--rejected-valid).
+enum class RejectedValid { off, warn, fail };
 
 struct RunSettings {
   BaseUrl base;
@@ -60,6 +68,10 @@ struct RunSettings {
   int jobs = 1;
   std::string run_id;                                  // ${run.id} in scenarios
   std::function<void(const RunProgress&)> on_progress; // called under a lock
+  RejectedValid rejected_valid = RejectedValid::warn;
+  // --generate-time: generated cases not started by then are skipped.
+  std::optional<std::chrono::steady_clock::time_point> generate_deadline;
+  int shrink_budget = 40; // requests one failing generated case may spend on shrinking
 };
 
 struct RunOutput {

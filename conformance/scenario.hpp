@@ -39,6 +39,9 @@ struct Step {
   std::vector<std::pair<std::string, std::string>> capture; // name -> pointer
   std::optional<StepPoll> until;
   std::string location; // file:line:column of the step
+  // The check a wrong status is reported as ("ensure-created", "state-contract",
+  // "use-after-delete"); "" = "status". Set by derived sequences (conformance/sequences.hpp).
+  std::string status_check;
 };
 
 struct Scenario {
@@ -50,6 +53,9 @@ struct Scenario {
   std::vector<Step> setup;
   std::vector<Step> steps;
   std::vector<Step> teardown; // always run
+  // Derived by `verify --generate` (conformance/sequences.hpp): its steps are reported as
+  // kind `sequence` and a failing run is shrunk to the shortest sequence that still fails.
+  bool generated = false;
 };
 
 // Settings for plain (compiled) cases: provider states, request overrides, ignore paths.

@@ -1,8 +1,10 @@
 #include "conformance/verify.hpp"
 
 #include "conformance/case_compiler.hpp"
+#include "conformance/generation.hpp"
 #include "conformance/request_values.hpp"
 #include "conformance/results_json.hpp"
+#include "conformance/sequences.hpp"
 #include "core/glob.hpp"
 #include "core/loader.hpp"
 #include "core/redaction.hpp"
@@ -152,6 +154,9 @@ std::string make_step_id(const Scenario& scenario, const std::string& phase, int
 core::Result<BoundScenario> bind_scenario(const Scenario& scenario, const SpecPtr& spec) {
   BoundScenario bound{&scenario, spec, {}};
   std::set<std::string> known{"run.id"};
+  if (scenario.generated) {
+    known.insert("sequence.attempt"); // set by the runner: 0, then the shrinking re-run
+  }
   int index = 0;
   const std::pair<const char*, const std::vector<Step>*> phases[] = {
       {"setup", &scenario.setup}, {"steps", &scenario.steps}, {"teardown", &scenario.teardown}};
@@ -203,6 +208,7 @@ struct Plan {
   std::vector<std::unique_ptr<BoundScenario>> scenarios;
   std::vector<FixtureFile> fixtures;
   std::vector<std::string> warnings;
+  std::vector<std::unique_ptr<Scenario>> sequences; // derived; bound in `scenarios`
 };
 
 core::Result<void> bind_scenarios(Plan& plan) {
@@ -428,6 +434,7 @@ void add_case_units(const VerifyConfig& config, const SpecPtr& spec,
       WorkUnit fresh;
       fresh.key = c->id;
       fresh.spec = spec;
+      fresh.phase = c->generated ? 2 : 0;
       units.push_back(std::move(fresh));
       unit = units.size() - 1;
     }
@@ -471,6 +478,15 @@ json make_options(const VerifyConfig& config) {
   options["maxResponseMs"] = config.max_response_ms ? json(*config.max_response_ms) : json(nullptr);
   options["requireCoverage"] =
       config.require_coverage ? json(*config.require_coverage) : json(nullptr);
+  if (config.generate_count > 0) {
+    static constexpr const char* k_rejected[] = {"off", "warn", "fail"};
+    options["generate"] = {
+        {"count", config.generate_count},
+        {"seed", std::to_string(config.seed)},
+        {"unsafe", config.generate_unsafe},
+        {"timeS", config.generate_time_s ? json(*config.generate_time_s) : json(nullptr)},
+        {"rejectedValid", k_rejected[static_cast<int>(config.rejected_valid)]}};
+  }
   return options;
 }
 
@@ -478,6 +494,70 @@ bool has_credentials(const VerifyConfig& config) {
   return !config.token.empty() || !config.auth.empty() ||
          std::any_of(config.headers.begin(), config.headers.end(),
                      [](const auto& h) { return core::is_sensitive_name(h.first); });
+}
+
+// --generate: each selected operation's generated cases after its compiled ones.
+void add_generated_cases(const VerifyConfig& config, Plan& plan) {
+  if (config.generate_count <= 0) {
+    return;
+  }
+  const GenerateConfig generate{config.generate_count, config.seed, config.generate_unsafe};
+  for (const auto& spec : plan.specs) {
+    auto& cases = plan.compiled[spec.get()].cases;
+    for (const auto& operation : spec->operations) {
+      if (!is_operation_selected(config, operation)) {
+        continue;
+      }
+      auto generated = generate_operation_cases(*spec, operation, generate);
+      std::move(generated.cases.begin(), generated.cases.end(), std::back_inserter(cases));
+      for (auto& warning : generated.warnings) {
+        plan.warnings.push_back(spec->file + ": " + warning);
+      }
+    }
+  }
+}
+
+bool is_same_file(const std::string& a, const std::string& b) {
+  std::error_code ec_a;
+  std::error_code ec_b;
+  const auto canonical_a = std::filesystem::weakly_canonical(a, ec_a);
+  const auto canonical_b = std::filesystem::weakly_canonical(b, ec_b);
+  return (ec_a || ec_b) ? a == b : canonical_a == canonical_b;
+}
+
+// --generate: the stateful sequences of each lifecycle, as scenarios of its spec (after the
+// fixtures' scenarios). What a lifecycle cannot give (no create, an unsafe delete) is a warning.
+core::Result<void> add_sequences(const VerifyConfig& config, Plan& plan) {
+  if (config.generate_count <= 0 && !config.generate_sequences) {
+    return {};
+  }
+  SequenceOptions options;
+  options.seed = config.seed;
+  options.unsafe = config.generate_unsafe;
+  for (const auto& lifecycle : config.lifecycles) {
+    const auto spec = std::find_if(plan.specs.begin(), plan.specs.end(), [&](const SpecPtr& s) {
+      return is_same_file(s->file, lifecycle.spec_file);
+    });
+    if (spec == plan.specs.end()) {
+      continue; // the behaviour of a spec that is not part of this run
+    }
+    options.is_marked_unsafe = [&spec = **spec](const core::Operation& operation) {
+      return is_marked_unsafe(spec, operation);
+    };
+    auto derived = derive_sequences(lifecycle, **spec, options);
+    for (const auto& note : derived.notes) {
+      plan.warnings.push_back("sequences of " + lifecycle.source + ": " + note);
+    }
+    for (auto& scenario : derived.scenarios) {
+      plan.sequences.push_back(std::make_unique<Scenario>(std::move(scenario)));
+      auto bound = bind_scenario(*plan.sequences.back(), *spec);
+      if (!bound) {
+        return tl::unexpected(bound.error());
+      }
+      plan.scenarios.push_back(std::make_unique<BoundScenario>(std::move(*bound)));
+    }
+  }
+  return {};
 }
 
 // Loads specs and fixtures, compiles the cases, binds scenarios and applies case fixtures.
@@ -506,6 +586,10 @@ core::Result<void> prepare_plan(const VerifyConfig& config, Plan& plan) {
     return ok;
   }
   if (auto ok = apply_case_fixtures(plan); !ok) {
+    return ok;
+  }
+  add_generated_cases(config, plan); // after the fixtures, which are for documented cases
+  if (auto ok = add_sequences(config, plan); !ok) {
     return ok;
   }
   annotate_scenario_coverage(plan);
@@ -539,6 +623,7 @@ std::vector<WorkUnit> make_units(const VerifyConfig& config, Plan& plan, RunInfo
     unit.key = "scenario:" + bound->scenario->name;
     unit.spec = bound->spec;
     unit.scenario = bound.get();
+    unit.phase = bound->scenario->generated ? 1 : 0;
     unit.first_order = order;
     order += bound->steps.size();
     for (const auto& step : bound->steps) {
@@ -591,6 +676,7 @@ RunSettings make_settings(const VerifyConfig& config, const BaseUrl& base,
   settings.jobs = config.jobs;
   settings.run_id = make_run_id(started);
   settings.on_progress = config.on_progress;
+  settings.rejected_valid = config.rejected_valid;
   return settings;
 }
 
@@ -698,6 +784,10 @@ core::Result<json> run_conformance(const VerifyConfig& config) {
     settings.state_client = *state_client;
   }
   const auto run_started = std::chrono::steady_clock::now();
+  if (config.generate_time_s) {
+    settings.generate_deadline =
+        run_started + std::chrono::milliseconds(std::llround(*config.generate_time_s * 1000));
+  }
   auto output = run_units(units, settings);
   const double run_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_started)

@@ -5,9 +5,11 @@
 #include "conformance/runner.hpp"
 #include "conformance/scenario.hpp"
 #include "core/http_types.hpp"
+#include "core/lifecycle.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -53,6 +55,18 @@ struct VerifyConfig {
   bool prefer = false;
   std::size_t max_response_bytes = std::size_t{10} * 1024 * 1024;
   std::function<void(const RunProgress&)> on_progress;
+  // --generate N (docs/verify.md, "Generated cases"): per operation, 0 = off.
+  int generate_count = 0;
+  std::uint64_t seed = 1;                // --seed: replays a generated run
+  bool generate_unsafe = false;          // --generate-unsafe: DELETE and x-concord-unsafe too
+  std::optional<double> generate_time_s; // --generate-time: wall-time cap of generated cases
+  RejectedValid rejected_valid = RejectedValid::warn; // --rejected-valid
+  // Stateful sequences (conformance/sequences.hpp): the lifecycles of the behaviour files
+  // (read by the CLI: conformance does not depend on the mock), walked when generation is on
+  // (generate_count > 0) or generate_sequences is set. Each belongs to the spec whose file is
+  // its spec_file.
+  std::vector<core::Lifecycle> lifecycles;
+  bool generate_sequences = false;
 };
 
 // Loads the specs and fixtures, compiles and selects the cases, runs them and returns the

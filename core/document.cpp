@@ -142,6 +142,25 @@ bool looks_like_json(std::string_view text) {
 
 } // namespace
 
+void set_dotted(nlohmann::json& target, const std::string& path, const nlohmann::json& value) {
+  nlohmann::json* at = &target;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = path.find('.', start);
+    const auto name =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (dot == std::string::npos) {
+      (*at)[name] = value;
+      return;
+    }
+    if (!(*at)[name].is_object()) {
+      (*at)[name] = nlohmann::json::object();
+    }
+    at = &(*at)[name];
+    start = dot + 1;
+  }
+}
+
 std::string escape_pointer_token(std::string_view token) {
   std::string out;
   out.reserve(token.size());

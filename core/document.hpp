@@ -83,6 +83,8 @@ private:
 
 // RFC 6901 helpers.
 [[nodiscard]] std::string escape_pointer_token(std::string_view token);
+// Sets `value` at a dotted path ("a.b") of an object, making the objects on the way.
+void set_dotted(nlohmann::json& target, const std::string& path, const nlohmann::json& value);
 [[nodiscard]] std::string unescape_pointer_token(std::string_view token);
 // Returns nullptr when the pointer does not resolve. Never throws.
 [[nodiscard]] const nlohmann::json* find_pointer(const nlohmann::json& root,

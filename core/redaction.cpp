@@ -250,6 +250,11 @@ void redact_case(json& item) {
       redact_message(*it);
     }
   }
+  if (auto it = item.find("shrunk"); it != item.end() && it->is_object()) {
+    if (auto original = it->find("originalRequest"); original != it->end()) {
+      redact_message(*original); // the generated request before shrinking
+    }
+  }
   if (auto it = item.find("failures"); it != item.end() && it->is_array()) {
     for (auto& failure : *it) {
       redact_failure(failure);

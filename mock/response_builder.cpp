@@ -55,17 +55,7 @@ json ResponseBuilder::generate_unlocked(core::SchemaHandle schema,
   if (schema == nullptr || !spec_->schemas) {
     return json::object();
   }
-  const auto source = spec_->schemas->source(schema);
-  auto& store = spec_->schemas->store();
-  RefResolver resolve = [&store](std::string_view base,
-                                 std::string_view ref) -> std::optional<SchemaRef> {
-    auto resolved = store.resolve(base, ref);
-    if (!resolved || resolved->node == nullptr || resolved->document == nullptr) {
-      return std::nullopt;
-    }
-    return SchemaRef{resolved->node, resolved->document->uri};
-  };
-  return generate_value(SchemaRef{source.node, source.base_uri}, resolve, options);
+  return core::generate_for_schema(*spec_->schemas, schema, options);
 }
 
 json ResponseBuilder::generate(core::SchemaHandle schema, const GenerateOptions& options) const {

@@ -3,7 +3,7 @@
 #include "core/http_types.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
-#include "mock/schema_generator.hpp"
+#include "core/schema_generator.hpp"
 
 #include <cstdint>
 #include <map>
@@ -15,6 +15,9 @@
 #include <vector>
 
 namespace concord::mock {
+
+using core::GenerateDirection;
+using core::GenerateOptions;
 
 // What to put in one response body.
 struct BodyChoice {

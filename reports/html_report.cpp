@@ -140,6 +140,9 @@ void trim_case(json& item, std::size_t cap) {
   }
   trim_body(item["request"], cap);
   trim_body(item["response"], cap);
+  if (item.contains("shrunk") && item["shrunk"].is_object()) {
+    trim_body(item["shrunk"]["originalRequest"], cap);
+  }
   if (item.contains("failures") && item["failures"].is_array()) {
     const std::size_t text_cap = std::max<std::size_t>(cap, 256);
     for (auto& failure : item["failures"]) {

@@ -65,6 +65,15 @@
     var key = opKey(c);
     return c.operationId && key !== c.operationId ? key + "  \u00b7  " + c.operationId : key;
   }
+  // Failures of generated cases and sequences are grouped by the check that failed (the
+  // kind of bug), the others by operation.
+  function isGenerated(c) { return /^generated-|^sequence$/.test(str(c.kind)); }
+  function firstCheck(c) {
+    var f = Array.isArray(c.failures) ? c.failures.filter(Boolean)[0] : null;
+    return f && f.check ? str(f.check) : "errored";
+  }
+  function groupKey(c) { return isGenerated(c) ? "generated\u0000" + firstCheck(c) : opKey(c); }
+  function groupLabel(c) { return isGenerated(c) ? "generated \u00b7 " + firstCheck(c) : opLabel(c); }
 
   // ---- data --------------------------------------------------------------------------
   var R;
@@ -430,17 +439,31 @@
       add(box, line, renderExpectedActual(f));
       add(card, box);
     });
+    var shrunk = c.shrunk && typeof c.shrunk === "object" ? c.shrunk : null;
+    if (shrunk) {
+      add(card, el("div", "shrunk", "Shrunk in " + str(shrunk.steps) +
+        " step(s): the smallest request that still fails is shown first, the original after it."));
+    }
     var ex = renderExchange(c);
     if (ex) {
       var det = el("details");
       det.open = true;
-      add(det, el("summary", "", "Request and response"), ex);
+      add(det, el("summary", "", shrunk ? "Smallest failing request and its response" : "Request and response"), ex);
       add(card, det);
     }
     if (c.request && typeof c.request === "object") {
       var curl = el("details", "curl");
       add(curl, el("summary", "", "Reproduce with curl"), el("pre", "", curlLine(c.request)));
       add(card, curl);
+    }
+    var orig = shrunk && shrunk.originalRequest && typeof shrunk.originalRequest === "object" ? shrunk.originalRequest : null;
+    if (orig) {
+      var od = el("details", "original");
+      var ob = el("div");
+      add(ob, el("pre", "", (orig.method || "").toUpperCase() + " " + str(orig.url)), renderHeaders(orig.headers),
+        renderBody(orig), el("pre", "", curlLine(orig)));
+      add(od, el("summary", "", "Original generated request (before shrinking)"), ob);
+      add(card, od);
     }
     return card;
   }
@@ -465,7 +488,7 @@
   function groupedFailures() {
     var groups = new Map();
     byOutcome.failed.concat(byOutcome.errored).forEach(function (c) {
-      var k = opKey(c);
+      var k = groupKey(c);
       if (!groups.has(k)) groups.set(k, []);
       groups.get(k).push(c);
     });
@@ -486,12 +509,12 @@
     var items = failuresAll.filter(matches);
     setCount("failures", items.length, failuresAll.length);
     var counts = new Map();
-    items.forEach(function (c) { counts.set(opKey(c), (counts.get(opKey(c)) || 0) + 1); });
+    items.forEach(function (c) { counts.set(groupKey(c), (counts.get(groupKey(c)) || 0) + 1); });
     lazyList(sections.failures.body, items, function (c, i, all) {
       var frag = document.createDocumentFragment();
-      if (i === 0 || opKey(all[i - 1]) !== opKey(c)) {
+      if (i === 0 || groupKey(all[i - 1]) !== groupKey(c)) {
         var head = el("div", "group-head");
-        add(head, el("span", "op mono", opLabel(c)), el("span", "n", counts.get(opKey(c)) + " failing"));
+        add(head, el("span", "op mono", groupLabel(c)), el("span", "n", counts.get(groupKey(c)) + " failing"));
         frag.appendChild(head);
       }
       frag.appendChild(renderCard(c));

@@ -1,4 +1,4 @@
-#include "mock/schema_generator.hpp"
+#include "core/schema_generator.hpp"
 
 #include "core/document.hpp"
 
@@ -9,7 +9,7 @@
 #include <set>
 #include <utility>
 
-namespace concord::mock {
+namespace concord::core {
 
 namespace {
 
@@ -893,6 +893,24 @@ json generate_value(const SchemaRef& schema, const RefResolver& resolve,
   return generator.generate(schema, 0);
 }
 
+json generate_for_schema(const SchemaSet& schemas, SchemaHandle schema,
+                         const GenerateOptions& options) {
+  if (schema == nullptr) {
+    return json::object();
+  }
+  const auto source = schemas.source(schema);
+  auto& store = schemas.store();
+  const RefResolver resolve = [&store](std::string_view base,
+                                       std::string_view ref) -> std::optional<SchemaRef> {
+    auto resolved = store.resolve(base, ref);
+    if (!resolved || resolved->node == nullptr || resolved->document == nullptr) {
+      return std::nullopt;
+    }
+    return SchemaRef{resolved->node, resolved->document->uri};
+  };
+  return generate_value(SchemaRef{source.node, source.base_uri}, resolve, options);
+}
+
 RefResolver make_local_resolver(const json& root) {
   return [&root](std::string_view base_uri, std::string_view ref) -> std::optional<SchemaRef> {
     if (ref.empty() || ref.front() != '#') {
@@ -906,4 +924,4 @@ RefResolver make_local_resolver(const json& root) {
   };
 }
 
-} // namespace concord::mock
+} // namespace concord::core

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/schema.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -7,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace concord::mock {
+namespace concord::core {
 
 // A raw schema node and the URI its relative $refs resolve against.
 struct SchemaRef {
@@ -42,7 +44,12 @@ struct GenerateOptions {
 [[nodiscard]] std::optional<std::string> generate_pattern_string(std::string_view pattern,
                                                                  std::uint64_t seed);
 
+// The same for a compiled schema of a loaded document: $refs resolve through the document
+// store (across files). Not thread-safe on one SchemaSet: resolution may load documents.
+[[nodiscard]] nlohmann::json generate_for_schema(const SchemaSet& schemas, SchemaHandle schema,
+                                                 const GenerateOptions& options);
+
 // A resolver for schemas inside one in-memory document (refs "#/..."). For tests.
 [[nodiscard]] RefResolver make_local_resolver(const nlohmann::json& root);
 
-} // namespace concord::mock
+} // namespace concord::core

@@ -1,0 +1,486 @@
+// Stateful sequences derived from a lifecycle: a walk of the item's state machine, as scenario
+// steps the existing runner executes.
+
+#include "conformance/sequences.hpp"
+
+#include "conformance/request_values.hpp"
+#include "core/document.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+namespace concord::conformance {
+
+namespace {
+
+using core::LifecycleAction;
+using core::LifecycleResource;
+using nlohmann::json;
+
+// SplitMix64: the same numbers on every platform and library (std distributions are not).
+std::uint64_t next_random(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31U);
+}
+
+std::uint64_t hash_text(const std::string& text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a
+  for (const char c : text) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+class SequenceBuilder {
+public:
+  SequenceBuilder(const LifecycleResource& resource, const core::Spec& spec,
+                  const SequenceOptions& options, std::vector<std::string>& notes)
+      : resource_(resource), spec_(spec), options_(options), notes_(notes),
+        random_(options.seed ^ hash_text(resource.name)) {}
+
+  std::optional<Scenario> build() {
+    notes_at_start_ = notes_.size();
+    if (!prepare()) {
+      return std::nullopt;
+    }
+    if (!resource_.create.empty()) {
+      add_create();
+    } else {
+      add_known_start();
+    }
+    walk();
+    if (!resource_.get.empty()) {
+      Step& step = add_item_step(resource_.get, "get after the actions");
+      step.status_check = "ensure-created"; // the item must still be there
+      if (possible(state_).size() == 1 && !resource_.state_pointer.empty() && !state_.empty()) {
+        step.expect.body.emplace_back(resource_.state_pointer, state_);
+      }
+    }
+    add_delete();
+    add_restore();
+    if (steps_.size() < 2) {
+      notes_.resize(notes_at_start_); // one note for a resource without a sequence
+      note("no sequence: fewer than two steps to run (no create and no state-changing action)");
+      return std::nullopt;
+    }
+    Scenario scenario;
+    scenario.name = "sequence " + resource_.name + " (" + spec_.title + ")";
+    scenario.spec = spec_.title;
+    scenario.file = spec_.file;
+    scenario.location = spec_.file;
+    scenario.steps = std::move(steps_);
+    scenario.generated = true;
+    return scenario;
+  }
+
+private:
+  const LifecycleResource& resource_;
+  const core::Spec& spec_;
+  const SequenceOptions& options_;
+  std::vector<std::string>& notes_;
+  std::uint64_t random_;
+  std::vector<Step> steps_;
+  json key_values_ = json::object(); // key parameters other than the id, by name
+  json id_value_;                    // "${id}" or the literal id the create sends
+  std::string state_;                // the state the item is known to be in ("" = unknown)
+  const LifecycleAction* last_action_ = nullptr;
+  std::size_t notes_at_start_ = 0;
+
+  void note(const std::string& text) { notes_.push_back(resource_.name + ": " + text); }
+
+  const core::Operation* find_operation(const std::string& id) const {
+    const auto it = std::find_if(spec_.operations.begin(), spec_.operations.end(),
+                                 [&](const core::Operation& op) { return op.operation_id == id; });
+    return it == spec_.operations.end() ? nullptr : &*it;
+  }
+
+  bool is_unsafe(const core::Operation& op) const {
+    return op.method == "DELETE" || (options_.is_marked_unsafe && options_.is_marked_unsafe(op));
+  }
+
+  // The operation exists and may be called in this run.
+  bool is_usable(const std::string& id) const {
+    const auto* op = find_operation(id);
+    return op != nullptr && (options_.unsafe || !is_unsafe(*op));
+  }
+
+  // The state and those the server moves it to by itself (timers, reads) from there.
+  std::set<std::string> possible(const std::string& state) const {
+    std::set<std::string> out{state};
+    bool grown = true;
+    while (grown) {
+      grown = false;
+      for (const auto& [from, to] : resource_.automatic) {
+        if (out.count(from) != 0 && out.insert(to).second) {
+          grown = true;
+        }
+      }
+    }
+    return out;
+  }
+
+  // Where the server's own transitions end (the first that applies each time; a cycle stops).
+  std::string settled(const std::string& state) const {
+    std::string at = state;
+    std::set<std::string> seen{at};
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (const auto& [from, to] : resource_.automatic) {
+        if (from == at && seen.insert(to).second) {
+          at = to;
+          moved = true;
+          break;
+        }
+      }
+    }
+    return at;
+  }
+
+  static bool is_legal(const LifecycleAction& action, const std::set<std::string>& states) {
+    return std::all_of(states.begin(), states.end(), [&](const std::string& state) {
+      return action.requires_states.empty() || contains(action.requires_states, state);
+    });
+  }
+
+  static bool is_illegal(const LifecycleAction& action, const std::set<std::string>& states) {
+    return !action.requires_states.empty() && action.refused_status != 0 &&
+           std::none_of(states.begin(), states.end(), [&](const std::string& state) {
+             return contains(action.requires_states, state);
+           });
+  }
+
+  bool prepare() {
+    if (resource_.create.empty() && resource_.seed_key.empty() && resource_.actions.empty()) {
+      note("no create, no seed item and no action: nothing to walk");
+      return false;
+    }
+    if (!resource_.create.empty()) {
+      const auto* create = find_operation(resource_.create);
+      if (create == nullptr) {
+        note("create operation " + resource_.create + " is not in " + spec_.file);
+        return false;
+      }
+      if (!options_.unsafe && is_unsafe(*create)) {
+        note("its create " + resource_.create + " is marked unsafe (--generate-unsafe runs it)");
+        return false;
+      }
+      if (resource_.id_pointer.empty() && resource_.id_body_field.empty()) {
+        note("the create's answer does not say where the new id is");
+        return false;
+      }
+    }
+    // One value per key parameter (other than the id a create makes), the same in every
+    // step: the seed item's, else the documented example of the first operation that has it.
+    for (const auto& name : resource_.key_params) {
+      if (name == resource_.id_param && !resource_.create.empty()) {
+        continue;
+      }
+      if (const auto it = resource_.seed_key.find(name);
+          resource_.create.empty() && it != resource_.seed_key.end()) {
+        key_values_[name] = it->second;
+        continue;
+      }
+      for (const auto& op : spec_.operations) {
+        const auto param = std::find_if(op.parameters.begin(), op.parameters.end(),
+                                        [&](const core::Parameter& p) { return p.name == name; });
+        if (param != op.parameters.end()) {
+          if (auto value = make_parameter_value(*param)) {
+            key_values_[name] = *value;
+            break;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  // The documented request example of an operation (the first of its JSON media), or {}.
+  json request_example(const core::Operation& op) const {
+    if (op.request_body) {
+      if (const auto* media = choose_json_media(op.request_body->content)) {
+        if (!media->examples.empty() && media->examples.front().value.is_object()) {
+          return media->examples.front().value;
+        }
+      }
+    }
+    return json::object();
+  }
+
+  Step& add_step(const std::string& operation, const std::string& name) {
+    Step step;
+    step.operation = operation;
+    step.name = name;
+    step.location = resource_.name + " sequence, step " + std::to_string(steps_.size() + 1);
+    steps_.push_back(std::move(step));
+    return steps_.back();
+  }
+
+  // A step on the item: its key parameters (those the operation has) filled in.
+  Step& add_item_step(const std::string& operation, const std::string& name) {
+    Step& step = add_step(operation, name);
+    const auto* op = find_operation(operation);
+    for (const auto& param : op != nullptr ? op->parameters : std::vector<core::Parameter>{}) {
+      if (param.name == resource_.id_param && !id_value_.is_null()) {
+        step.params[param.name] = id_value_;
+      } else if (key_values_.contains(param.name)) {
+        step.params[param.name] = key_values_[param.name];
+      }
+    }
+    return step;
+  }
+
+  void add_create() {
+    const auto* op = find_operation(resource_.create);
+    Step& step = add_item_step(resource_.create, "create");
+    if (!resource_.id_body_field.empty()) {
+      // A fresh name per run and per shrinking re-run: an earlier item may still exist.
+      json body = request_example(*op);
+      core::set_dotted(body, resource_.id_body_field, "seq-${run.id}-${sequence.attempt}");
+      step.body = body;
+      id_value_ = "seq-${run.id}-${sequence.attempt}";
+    }
+    if (!resource_.id_pointer.empty()) {
+      step.capture.emplace_back("id", resource_.id_pointer);
+      id_value_ = "${id}";
+    }
+    state_ = resource_.initial_state;
+    if (resource_.get.empty()) {
+      note("no get operation: ensure-created and use-after-delete are not checked");
+      return;
+    }
+    add_item_step(resource_.get, "get the created item").status_check = "ensure-created";
+  }
+
+  // No create: the seed item (or the documented example's), brought to a known state by an
+  // action that ends there whether or not it was legal (pause: paused either way).
+  void add_known_start() {
+    std::set<std::string> states(resource_.states.begin(), resource_.states.end());
+    for (const auto& action : resource_.actions) {
+      states.insert(action.requires_states.begin(), action.requires_states.end());
+      if (!action.to_state.empty()) {
+        states.insert(action.to_state);
+      }
+    }
+    for (const auto& action : resource_.actions) {
+      if (action.to_state.empty() || action.refused_status == 0 || !is_usable(action.operation)) {
+        continue;
+      }
+      const bool ends_there = std::all_of(states.begin(), states.end(), [&](const auto& state) {
+        return state == action.to_state || contains(action.requires_states, state);
+      });
+      if (ends_there) {
+        add_action_step(action,
+                        "settle: " + action.operation + " (" + action.to_state + " either way)");
+        steps_.back().expect.status = "2XX|" + std::to_string(action.refused_status);
+        state_ = action.to_state;
+        return;
+      }
+    }
+    state_ = resource_.seed_state.empty() ? resource_.initial_state : resource_.seed_state;
+    note("starting from the seed state `" + state_ + "`; other cases may have changed it");
+  }
+
+  Step& add_action_step(const LifecycleAction& action, const std::string& name) {
+    Step& step = add_item_step(action.operation, name);
+    step.status_check = "state-contract";
+    if (!action.body.empty()) {
+      json body = request_example(*find_operation(action.operation));
+      for (const auto& [key, value] : action.body.items()) {
+        body[key] = value;
+      }
+      step.body = body;
+    }
+    return step;
+  }
+
+  // Waits (a polling get) until the server's own transitions have moved the item to `target`.
+  bool add_settle(const std::string& target) {
+    if (resource_.get.empty() || resource_.state_pointer.empty()) {
+      return false;
+    }
+    Step& step = add_item_step(resource_.get, "get until " + target);
+    step.until = StepPoll{resource_.state_pointer, target, 200, 15000};
+    state_ = target;
+    return true;
+  }
+
+  std::vector<const LifecycleAction*> candidates(bool legal) const {
+    std::vector<const LifecycleAction*> out;
+    const auto states = possible(state_);
+    for (const auto& action : resource_.actions) {
+      if (!is_usable(action.operation)) {
+        continue;
+      }
+      if (legal ? is_legal(action, states) && !action.to_state.empty() && action.to_state != state_
+                : is_illegal(action, states)) {
+        out.push_back(&action);
+      }
+    }
+    return out;
+  }
+
+  const LifecycleAction* pick(const std::vector<const LifecycleAction*>& from) {
+    return from.empty() ? nullptr : from[next_random(random_) % from.size()];
+  }
+
+  // Legal actions chosen by the seed; before the first and after each, an action refused in
+  // the state reached that was not tried yet (so resume is tried on a running item, then
+  // again right after a resume).
+  void walk() {
+    if (state_.empty()) {
+      return;
+    }
+    std::set<const LifecycleAction*> used;
+    std::set<const LifecycleAction*> tried;
+    add_illegal(tried);
+    for (int n = 0; n < options_.max_legal_actions; ++n) {
+      auto legal = candidates(true);
+      if (legal.empty() && settled(state_) != state_) {
+        const auto target = settled(state_);
+        const auto saved = state_;
+        state_ = target;
+        const bool helps = !candidates(true).empty();
+        state_ = saved;
+        if (!helps || !add_settle(target)) {
+          break;
+        }
+        legal = candidates(true);
+      }
+      std::vector<const LifecycleAction*> fresh;
+      std::copy_if(legal.begin(), legal.end(), std::back_inserter(fresh),
+                   [&](const LifecycleAction* a) { return used.count(a) == 0; });
+      const auto* action = pick(fresh.empty() ? legal : fresh);
+      if (action == nullptr) {
+        break;
+      }
+      used.insert(action);
+      add_action_step(*action, action->operation + " in " + state_ + " (legal)");
+      state_ = action->to_state;
+      last_action_ = action;
+      add_illegal(tried);
+    }
+    if (tried.empty() && settled(state_) != state_) {
+      // Refused only once the server's own transitions are done (stop while stopping).
+      const auto saved = state_;
+      state_ = settled(saved);
+      const bool helps = !candidates(false).empty();
+      state_ = saved;
+      if (helps && add_settle(settled(saved))) {
+        add_illegal(tried);
+      }
+    }
+    if (tried.empty()) {
+      note("no action is refused in the states walked: no illegal step");
+    }
+  }
+
+  // One refused action of the current state not tried yet: the action just taken, if it is
+  // refused now (resume, then resume again), else one chosen by the seed.
+  void add_illegal(std::set<const LifecycleAction*>& tried) {
+    std::vector<const LifecycleAction*> illegal;
+    for (const auto* action : candidates(false)) {
+      if (tried.count(action) == 0) {
+        illegal.push_back(action);
+      }
+    }
+    if (illegal.empty()) {
+      return;
+    }
+    const auto again = std::find(illegal.begin(), illegal.end(), last_action_);
+    const auto* action = again != illegal.end() ? *again : pick(illegal);
+    tried.insert(action);
+    Step& step = add_action_step(*action, action->operation + " in " + state_ + " (illegal)");
+    step.expect.status = std::to_string(action->refused_status);
+  }
+
+  // Brings the item to a state the delete accepts: wait, or one legal action (and wait).
+  bool reach_removable() {
+    const auto& needed = resource_.remove_requires;
+    if (needed.empty()) {
+      return true;
+    }
+    const auto all_in = [&](const std::set<std::string>& states) {
+      return std::all_of(states.begin(), states.end(),
+                         [&](const std::string& s) { return contains(needed, s); });
+    };
+    if (all_in(possible(state_))) {
+      return true;
+    }
+    if (contains(needed, settled(state_))) {
+      return add_settle(settled(state_));
+    }
+    for (const auto* action : candidates(true)) {
+      if (all_in(possible(action->to_state))) {
+        add_action_step(*action, action->operation + " in " + state_ + " (legal, before delete)");
+        state_ = action->to_state;
+        return true;
+      }
+      if (contains(needed, settled(action->to_state))) {
+        add_action_step(*action, action->operation + " in " + state_ + " (legal, before delete)");
+        state_ = action->to_state;
+        return add_settle(settled(state_));
+      }
+    }
+    return false;
+  }
+
+  void add_delete() {
+    if (resource_.create.empty() || resource_.remove.empty()) {
+      return;
+    }
+    if (!is_usable(resource_.remove)) {
+      note("delete and use-after-delete left out: " + resource_.remove +
+           " is unsafe (--generate-unsafe runs it)");
+      return;
+    }
+    if (!state_.empty() && !reach_removable()) {
+      note("no way to a state " + resource_.remove + " accepts: delete left out");
+      return;
+    }
+    add_item_step(resource_.remove, "delete");
+    if (resource_.get.empty() || resource_.create_on_missing) {
+      return;
+    }
+    Step& step = add_item_step(resource_.get, "get after delete");
+    step.expect.status = std::to_string(resource_.missing_status);
+    step.status_check = "use-after-delete";
+  }
+
+  // No create: leave the shared seed item in the state it was found in, for the other cases.
+  void add_restore() {
+    if (!resource_.create.empty() || resource_.seed_state.empty() ||
+        state_ == resource_.seed_state || state_.empty()) {
+      return;
+    }
+    for (const auto* action : candidates(true)) {
+      if (action->to_state == resource_.seed_state) {
+        add_action_step(*action, action->operation + " in " + state_ + " (restore)");
+        state_ = action->to_state;
+        return;
+      }
+    }
+  }
+};
+
+} // namespace
+
+DerivedSequences derive_sequences(const core::Lifecycle& lifecycle, const core::Spec& spec,
+                                  const SequenceOptions& options) {
+  DerivedSequences out;
+  for (const auto& resource : lifecycle.resources) {
+    SequenceBuilder builder(resource, spec, options, out.notes);
+    if (auto scenario = builder.build()) {
+      out.scenarios.push_back(std::move(*scenario));
+    }
+  }
+  return out;
+}
+
+} // namespace concord::conformance
