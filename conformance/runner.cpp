@@ -756,6 +756,20 @@ void Worker::run_scenario(const WorkUnit& unit, std::vector<CaseResult>& out,
   auto results = run_steps(all, 0);
   if (bound.scenario->generated && blocked.empty()) {
     shrink_sequence(bound, run_steps, results);
+    // Every step keeps a result (progress and order stay whole): those shrinking left out say so.
+    std::set<std::size_t> kept;
+    for (const auto& result : results) {
+      kept.insert(result.order);
+    }
+    for (std::size_t i = 0; i < bound.steps.size(); ++i) {
+      if (kept.count(unit.first_order + i) == 0) {
+        CaseResult left = make_step_result(unit, bound.steps[i], unit.first_order + i);
+        left.reason = "not in the shrunk sequence (shrinking left this step out)";
+        results.push_back(std::move(left));
+      }
+    }
+    std::sort(results.begin(), results.end(),
+              [](const CaseResult& a, const CaseResult& b) { return a.order < b.order; });
   }
   for (auto& result : results) {
     done(result);
