@@ -162,10 +162,10 @@ std::size_t count_steps(const json& results) {
   std::size_t count = 0;
   for (const auto& item : results["cases"]) {
     const auto* reason = item["reason"].is_string() ? &item["reason"] : nullptr;
-    count += reason != nullptr && reason->get<std::string>().find("shrunk sequence") !=
-                                      std::string::npos
-                 ? 0
-                 : 1;
+    count +=
+        reason != nullptr && reason->get<std::string>().find("shrunk sequence") != std::string::npos
+            ? 0
+            : 1;
   }
   return count;
 }
