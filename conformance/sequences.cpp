@@ -483,4 +483,256 @@ DerivedSequences derive_sequences(const core::Lifecycle& lifecycle, const core::
   return out;
 }
 
+namespace {
+
+// A value of a link (a parameter or the request body): a runtime expression resolved against
+// what step A sends and captures, or a constant.
+class LinkBuilder {
+public:
+  LinkBuilder(const core::Spec& spec, const SequenceOptions& options,
+              std::vector<std::string>& notes)
+      : spec_(spec), options_(options), notes_(notes) {}
+
+  std::optional<Scenario> build(const core::Operation& from, const core::ResponseSpec& response,
+                                const core::Link& link, const std::string& name) {
+    name_ = name;
+    const auto* to = spec_.find_operation(link.operation_id);
+    if (to == nullptr) {
+      note("its target " + (link.operation_ref.empty() ? link.operation_id : link.operation_ref) +
+           " is not an operation of this document");
+      return std::nullopt;
+    }
+    if (!options_.unsafe && is_unsafe(*to)) {
+      note(to->operation_id + " is unsafe (--generate-unsafe runs it)");
+      return std::nullopt;
+    }
+    Step first = make_source_step(from, response);
+    Step second;
+    second.operation = to->operation_id;
+    second.name = link.name + ": " + to->operation_id;
+    for (const auto& [raw_name, raw_value] : link.parameters) {
+      const std::string param = parameter_name(raw_name);
+      const bool known = std::any_of(to->parameters.begin(), to->parameters.end(),
+                                     [&](const core::Parameter& p) { return p.name == param; });
+      if (!known) {
+        note("parameter '" + raw_name + "' is not a parameter of " + to->operation_id);
+        return std::nullopt;
+      }
+      auto value = resolve(raw_value, first, from);
+      if (!value) {
+        return std::nullopt; // noted
+      }
+      second.params[param] = *value;
+    }
+    if (link.request_body) {
+      auto value = resolve(*link.request_body, first, from);
+      if (!value) {
+        return std::nullopt;
+      }
+      second.body = *value;
+    }
+    const bool creation = from.method == "POST" && to->method == "GET";
+    second.status_check = creation ? "ensure-created" : "link";
+    std::vector<Step> steps;
+    steps.push_back(std::move(first));
+    steps.push_back(second);
+    if (to->method == "GET") {
+      add_delete_tail(*to, second, steps);
+    }
+    Scenario scenario;
+    scenario.name = name;
+    scenario.spec = spec_.title;
+    scenario.file = spec_.file;
+    scenario.location = link.pointer.empty() ? spec_.file : link.pointer;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      steps[i].location = name + ", step " + std::to_string(i + 1);
+    }
+    scenario.steps = std::move(steps);
+    scenario.generated = true;
+    return scenario;
+  }
+
+  bool is_unsafe(const core::Operation& op) const {
+    return op.method == "DELETE" || (options_.is_marked_unsafe && options_.is_marked_unsafe(op));
+  }
+
+private:
+  const core::Spec& spec_;
+  const SequenceOptions& options_;
+  std::vector<std::string>& notes_;
+  std::string name_;
+  int captures_ = 0;
+
+  void note(const std::string& text) { notes_.push_back(name_ + ": " + text); }
+
+  // "path.thingId" -> "thingId" (a link may say where the parameter is).
+  static std::string parameter_name(const std::string& raw) {
+    for (const char* prefix : {"path.", "query.", "header.", "cookie."}) {
+      const std::string p(prefix);
+      if (raw.rfind(p, 0) == 0) {
+        return raw.substr(p.size());
+      }
+    }
+    return raw;
+  }
+
+  // Step A: its documented parameter values and body written out, so that `$request...`
+  // expressions know what it sends.
+  static Step make_source_step(const core::Operation& from, const core::ResponseSpec& response) {
+    Step step;
+    step.operation = from.operation_id;
+    step.name = from.operation_id + " (link source, " + response.status + ")";
+    for (const auto& param : from.parameters) {
+      if (param.required || param.in == core::ParamIn::path) {
+        if (auto value = make_parameter_value(param)) {
+          step.params[param.name] = *value;
+        }
+      }
+    }
+    if (from.request_body) {
+      if (const auto* media = choose_json_media(from.request_body->content)) {
+        if (!media->examples.empty() && !media->examples.front().external) {
+          step.body = media->examples.front().value;
+        }
+      }
+    }
+    return step;
+  }
+
+  std::optional<json> resolve(const json& raw, Step& first, const core::Operation& from) {
+    if (!raw.is_string()) {
+      return raw; // a constant
+    }
+    std::string text = raw.get<std::string>();
+    if (text.size() > 2 && text.front() == '{' && text.back() == '}' && text[1] == '$') {
+      text = text.substr(1, text.size() - 2); // "{$response.body#/id}"
+    }
+    if (text.empty() || text.front() != '$') {
+      return json(text); // a constant
+    }
+    if (text == "$response.body" || text.rfind("$response.body#", 0) == 0) {
+      const std::string pointer = text.size() > 15 ? text.substr(15) : std::string();
+      for (const auto& [name, captured] : first.capture) {
+        if (captured == pointer) {
+          return json("${" + name + "}");
+        }
+      }
+      const std::string var = "link" + std::to_string(++captures_);
+      first.capture.emplace_back(var, pointer);
+      return json("${" + var + "}");
+    }
+    if (text.rfind("$request.body", 0) == 0) {
+      if (!first.body) {
+        note(text + ": " + from.operation_id + " has no documented JSON request example");
+        return std::nullopt;
+      }
+      const std::string pointer = text.size() > 14 ? text.substr(14) : std::string();
+      const json* value = core::find_pointer(*first.body, pointer);
+      if (value == nullptr) {
+        note(text + ": not in the documented request of " + from.operation_id);
+        return std::nullopt;
+      }
+      return *value;
+    }
+    for (const char* in : {"path", "query", "header"}) {
+      const std::string prefix = std::string("$request.") + in + ".";
+      if (text.rfind(prefix, 0) == 0) {
+        const std::string name = text.substr(prefix.size());
+        if (const auto it = first.params.find(name); it != first.params.end()) {
+          return *it;
+        }
+        note(text + ": " + from.operation_id + " sends no documented value for it");
+        return std::nullopt;
+      }
+    }
+    note(text + ": this runtime expression is not followed yet (only $response.body#/..., "
+                "$request.path/query/header and $request.body#/...)");
+    return std::nullopt;
+  }
+
+  // B is a GET: delete the item (a DELETE on B's path) and read it again, expecting the
+  // GET's documented 404 (or 4XX, or 404 under `default`).
+  void add_delete_tail(const core::Operation& get, const Step& read, std::vector<Step>& steps) {
+    const auto remove = std::find_if(
+        spec_.operations.begin(), spec_.operations.end(),
+        [&](const core::Operation& op) { return op.method == "DELETE" && op.path == get.path; });
+    if (remove == spec_.operations.end()) {
+      return;
+    }
+    if (!options_.unsafe) {
+      note("delete and use-after-delete left out: " + remove->operation_id +
+           " is unsafe (--generate-unsafe runs it)");
+      return;
+    }
+    std::string missing;
+    for (const char* status : {"404", "4XX", "default"}) {
+      const auto it = std::find_if(get.responses.begin(), get.responses.end(),
+                                   [&](const core::ResponseSpec& r) { return r.status == status; });
+      if (it != get.responses.end()) {
+        missing = std::string(status) == "4XX" ? "4XX" : "404";
+        break;
+      }
+    }
+    if (missing.empty()) {
+      note("use-after-delete left out: " + get.operation_id + " documents no 404, 4XX or default");
+      return;
+    }
+    Step remove_step;
+    remove_step.operation = remove->operation_id;
+    remove_step.name = "delete";
+    for (const auto& [param, value] : read.params.items()) {
+      const bool has = std::any_of(remove->parameters.begin(), remove->parameters.end(),
+                                   [&p = param](const core::Parameter& q) { return q.name == p; });
+      if (has) {
+        remove_step.params[param] = value;
+      }
+    }
+    steps.push_back(std::move(remove_step));
+    Step again = read;
+    again.name = "get after delete";
+    again.body.reset();
+    again.capture.clear();
+    again.expect.status = missing;
+    again.status_check = "use-after-delete";
+    steps.push_back(std::move(again));
+  }
+};
+
+bool is_success(const std::string& status) {
+  return !status.empty() && status.front() == '2';
+}
+
+} // namespace
+
+DerivedSequences derive_link_sequences(const core::Spec& spec, const SequenceOptions& options) {
+  DerivedSequences out;
+  LinkBuilder builder(spec, options, out.notes);
+  std::set<std::string> names;
+  for (const auto& from : spec.operations) {
+    for (const auto& response : from.responses) {
+      if (!is_success(response.status)) {
+        continue;
+      }
+      for (const auto& link : response.links) {
+        std::string name = "link " + from.operation_id + " > " + link.name;
+        if (!names.insert(name).second) {
+          name += " (" + response.status + ")";
+          if (!names.insert(name).second) {
+            continue; // the same link name twice on one response: the loader kept one
+          }
+        }
+        if (!options.unsafe && builder.is_unsafe(from)) {
+          out.notes.push_back(name + ": " + from.operation_id +
+                              " is unsafe (--generate-unsafe runs it)");
+          continue;
+        }
+        if (auto scenario = builder.build(from, response, link, name)) {
+          out.scenarios.push_back(std::move(*scenario));
+        }
+      }
+    }
+  }
+  return out;
+}
+
 } // namespace concord::conformance

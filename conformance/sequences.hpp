@@ -36,4 +36,15 @@ struct DerivedSequences {
                                                 const core::Spec& spec,
                                                 const SequenceOptions& options);
 
+// Sequences from the document's own OpenAPI `links` (no behaviour file needed): for each link
+// of a 2xx response of operation A to operation B, A with its documented request (capturing
+// the `$response.body#/...` values the link's parameters take), then B with those parameters,
+// checked as `ensure-created` (A a POST, B a GET) or `link`. When B is a GET and a DELETE has
+// B's path, and options.unsafe: delete, then the GET again expecting its documented 404/4XX
+// (`use-after-delete`). Scenarios are named "link <A operationId> > <link name>" and come in
+// document order; what a link cannot give (an unknown target, a `$response.header` value, an
+// unsafe operation) is a note.
+[[nodiscard]] DerivedSequences derive_link_sequences(const core::Spec& spec,
+                                                     const SequenceOptions& options);
+
 } // namespace concord::conformance

@@ -526,7 +526,8 @@ bool is_same_file(const std::string& a, const std::string& b) {
 }
 
 // --generate: the stateful sequences of each lifecycle, as scenarios of its spec (after the
-// fixtures' scenarios). What a lifecycle cannot give (no create, an unsafe delete) is a warning.
+// fixtures' scenarios), then those of each document's `links`. What a lifecycle or a link cannot
+// give (no create, an unsafe delete, an unknown target) is a warning.
 core::Result<void> add_sequences(const VerifyConfig& config, Plan& plan) {
   if (config.generate_count <= 0 && !config.generate_sequences) {
     return {};
@@ -553,6 +554,27 @@ core::Result<void> add_sequences(const VerifyConfig& config, Plan& plan) {
       auto bound = bind_scenario(*plan.sequences.back(), *spec);
       if (!bound) {
         return tl::unexpected(bound.error());
+      }
+      plan.scenarios.push_back(std::make_unique<BoundScenario>(std::move(*bound)));
+    }
+  }
+  // The documents' own `links`: no behaviour file needed.
+  for (const auto& spec : plan.specs) {
+    options.is_marked_unsafe = [&spec = *spec](const core::Operation& operation) {
+      return is_marked_unsafe(spec, operation);
+    };
+    auto derived = derive_link_sequences(*spec, options);
+    for (const auto& note : derived.notes) {
+      plan.warnings.push_back("link sequences of " + spec->file + ": " + note);
+    }
+    for (auto& scenario : derived.scenarios) {
+      plan.sequences.push_back(std::make_unique<Scenario>(std::move(scenario)));
+      auto bound = bind_scenario(*plan.sequences.back(), spec);
+      if (!bound) { // not expected: the derivation only uses what the document declares
+        plan.warnings.push_back("link sequences of " + spec->file + ": " +
+                                bound.error().to_string());
+        plan.sequences.pop_back();
+        continue;
       }
       plan.scenarios.push_back(std::make_unique<BoundScenario>(std::move(*bound)));
     }

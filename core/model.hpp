@@ -68,12 +68,29 @@ struct HeaderSpec {
   std::vector<NamedExample> examples;
 };
 
+// A Link Object of a response (`responses.<status>.links.<name>`, $refs followed): how a
+// value of this answer feeds another operation. Used by `verify --generate` to derive
+// sequences (conformance/sequences.hpp).
+struct Link {
+  std::string name;
+  // As written, or (operationRef given) the id of the operation the reference names, filled
+  // once the operations are known; "" when the target is not an operation of this document.
+  std::string operation_id;
+  std::string operation_ref; // as written ("#/paths/~1things~1{id}/get"), "" when not given
+  // Parameter name (optionally "path.name", "query.name", ...) -> runtime expression
+  // ("$response.body#/id") or constant, in document order.
+  std::vector<std::pair<std::string, nlohmann::json>> parameters;
+  std::optional<nlohmann::json> request_body;
+  std::string pointer; // file#/pointer of the Link Object
+};
+
 struct ResponseSpec {
   std::string status; // "200", "4XX", "default"
   std::string description;
   std::vector<HeaderSpec> headers;
   std::vector<MediaType> content;
   std::string pointer;
+  std::vector<Link> links; // in document order (last: positional initialisers stay valid)
 };
 
 struct RequestBodySpec {

@@ -1,5 +1,6 @@
 // Builds the Spec model (servers, security, operations, examples) from an OpenAPI 3.x document.
 #include "core/load_context.hpp"
+#include "core/percent.hpp"
 #include "core/statuses.hpp"
 
 #include <algorithm>
@@ -392,6 +393,70 @@ std::optional<RequestBodySpec> build_request_body(const Located& at, LoadContext
   return body;
 }
 
+// `links` of a response: each Link Object ($refs followed, so components/links too). A link
+// that cannot be used (not a mapping, no target, parameters not a mapping) is a warning and
+// left out; the document stays loadable.
+std::vector<Link> build_links(const Located& links, LoadContext& ctx) {
+  std::vector<Link> out;
+  if (links.node == nullptr) {
+    return out;
+  }
+  if (!links.is_object()) {
+    ctx.warning("invalid-link", "`links` must be a mapping of names to Link Objects", links);
+    return out;
+  }
+  for (const auto& name : ordered_keys(links)) {
+    if (is_extension(name)) {
+      continue;
+    }
+    const auto resolved = ctx.follow_refs(links.child(name));
+    if (!resolved) {
+      continue; // unresolved-ref reported
+    }
+    if (!resolved->is_object()) {
+      ctx.warning("invalid-link", "link '" + name + "' must be a Link Object (a mapping)",
+                  *resolved);
+      continue;
+    }
+    const auto& node = *resolved->node;
+    Link link;
+    link.name = name;
+    link.pointer = resolved->ref();
+    const auto id = node.find("operationId");
+    const auto ref = node.find("operationRef");
+    const bool has_id = id != node.end() && id->is_string() && !id->get<std::string>().empty();
+    const bool has_ref = ref != node.end() && ref->is_string() && !ref->get<std::string>().empty();
+    if (has_id == has_ref) {
+      ctx.warning("invalid-link",
+                  "link '" + name +
+                      "' needs exactly one of `operationId` and `operationRef` "
+                      "(a string)",
+                  *resolved);
+      continue;
+    }
+    if (has_id) {
+      link.operation_id = id->get<std::string>();
+    } else {
+      link.operation_ref = ref->get<std::string>();
+    }
+    if (const auto params = node.find("parameters"); params != node.end()) {
+      if (!params->is_object()) {
+        ctx.warning("invalid-link", "the `parameters` of link '" + name + "' must be a mapping",
+                    resolved->child("parameters"));
+        continue;
+      }
+      for (const auto& key : ordered_keys(resolved->child("parameters"))) {
+        link.parameters.emplace_back(key, (*params)[key]);
+      }
+    }
+    if (const auto body = node.find("requestBody"); body != node.end()) {
+      link.request_body = *body;
+    }
+    out.push_back(std::move(link));
+  }
+  return out;
+}
+
 std::vector<ResponseSpec> build_responses(const Located& op, LoadContext& ctx) {
   std::vector<ResponseSpec> out;
   const Located responses = op.child("responses");
@@ -426,6 +491,7 @@ std::vector<ResponseSpec> build_responses(const Located& op, LoadContext& ctx) {
     response.description = string_or(*resolved->node, "description");
     response.headers = build_headers(resolved->child("headers"), ctx);
     response.content = build_content(resolved->child("content"), ctx);
+    response.links = build_links(resolved->child("links"), ctx);
     response.pointer = resolved->ref();
     out.push_back(std::move(response));
   }
@@ -609,6 +675,54 @@ void build_components(const Located& root, LoadContext& ctx) {
   }
 }
 
+// "#/paths/~1things~1{id}/get" -> the operation it names (this document only), or nullptr.
+const Operation* find_operation_by_ref(const std::vector<Operation>& operations,
+                                       std::string_view ref) {
+  if (ref.rfind("#/paths/", 0) != 0) {
+    return nullptr;
+  }
+  const std::string_view rest = ref.substr(8);
+  const auto slash = rest.rfind('/');
+  if (slash == std::string_view::npos) {
+    return nullptr;
+  }
+  // A URI fragment: percent-decoded first, then the JSON pointer escapes (RFC 6901 6).
+  const std::string path = unescape_pointer_token(percent_decode_lenient(rest.substr(0, slash)));
+  const std::string method = to_upper(rest.substr(slash + 1));
+  const auto it = std::find_if(operations.begin(), operations.end(), [&](const Operation& op) {
+    return op.path == path && op.method == method;
+  });
+  return it == operations.end() ? nullptr : &*it;
+}
+
+// Once every operation has its id: a link's operationRef becomes the id of the operation it
+// names; a link to no operation of this document is a warning (the link is kept, unused).
+void resolve_link_targets(LoadContext& ctx) {
+  std::set<std::string> ids;
+  for (const auto& op : ctx.spec.operations) {
+    ids.insert(op.operation_id);
+  }
+  for (auto& op : ctx.spec.operations) {
+    for (auto& response : op.responses) {
+      for (auto& link : response.links) {
+        if (!link.operation_ref.empty()) {
+          if (const auto* target = find_operation_by_ref(ctx.spec.operations, link.operation_ref)) {
+            link.operation_id = target->operation_id;
+          }
+        }
+        if (link.operation_id.empty() || ids.count(link.operation_id) == 0) {
+          ctx.add(Severity::warning, "link-target-unknown",
+                  "link '" + link.name + "' names no operation of this document (" +
+                      (link.operation_ref.empty() ? "operationId " + link.operation_id
+                                                  : "operationRef " + link.operation_ref) +
+                      ")",
+                  link.pointer);
+        }
+      }
+    }
+  }
+}
+
 } // namespace
 
 void build_model(const Located& root, LoadContext& ctx) {
@@ -622,6 +736,7 @@ void build_model(const Located& root, LoadContext& ctx) {
   ctx.document_security = build_security(root.child("security"), ctx);
   build_operations(root, ctx);
   assign_operation_ids(ctx);
+  resolve_link_targets(ctx);
   build_components(root, ctx);
 }
 

@@ -63,18 +63,6 @@ std::set<std::string> connection_options(const core::Headers& headers) {
   return out;
 }
 
-core::Headers without_hop_by_hop(const core::Headers& headers) {
-  const auto listed = connection_options(headers);
-  core::Headers out;
-  out.reserve(headers.size());
-  for (const auto& header : headers) {
-    if (!is_hop_by_hop(header.first) && listed.count(lower(header.first)) == 0) {
-      out.push_back(header);
-    }
-  }
-  return out;
-}
-
 std::string format_utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -138,12 +126,16 @@ void apply_cors(const core::Request& request, const mock::MockEngine& engine,
 
 } // namespace
 
-core::Headers to_upstream_headers(const core::Headers& headers) {
-  return without_hop_by_hop(headers);
-}
-
-core::Headers to_client_headers(const core::Headers& headers) {
-  return without_hop_by_hop(headers);
+core::Headers without_hop_by_hop(const core::Headers& headers) {
+  const auto listed = connection_options(headers);
+  core::Headers out;
+  out.reserve(headers.size());
+  for (const auto& header : headers) {
+    if (!is_hop_by_hop(header.first) && listed.count(lower(header.first)) == 0) {
+      out.push_back(header);
+    }
+  }
+  return out;
 }
 
 // One request on its way through the proxy.
@@ -364,7 +356,7 @@ mock::HandleResult ProxyService::forward(Exchange& exchange) {
   if (!request.query.empty()) {
     upstream.target += "?" + request.query;
   }
-  upstream.headers = to_upstream_headers(request.headers);
+  upstream.headers = without_hop_by_hop(request.headers);
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
       request.method == "PATCH") {
     upstream.body = request.body;
@@ -385,7 +377,7 @@ mock::HandleResult ProxyService::forward(Exchange& exchange) {
   }
   mock::HandleResult result;
   result.response = *exchange.http.response;
-  result.response.headers = to_client_headers(result.response.headers);
+  result.response.headers = without_hop_by_hop(result.response.headers);
   return result;
 }
 

@@ -104,10 +104,8 @@ private:
   void finish(Exchange& exchange, const mock::MockEngine& engine);
 };
 
-// Request headers not forwarded (RFC 9110 7.6.1 hop-by-hop fields, those named in
-// Connection, Host and Content-Length, which the client sets for the upstream).
-[[nodiscard]] core::Headers to_upstream_headers(const core::Headers& headers);
-// Response headers not passed back (hop-by-hop, Content-Length: the transport sets it).
-[[nodiscard]] core::Headers to_client_headers(const core::Headers& headers);
+// The headers passed on, either way: without the RFC 9110 7.6.1 hop-by-hop fields, those
+// named in Connection, Host and Content-Length (each hop's transport sets its own).
+[[nodiscard]] core::Headers without_hop_by_hop(const core::Headers& headers);
 
 } // namespace concord::proxy

@@ -225,5 +225,109 @@ TEST(Sequences, AResourceWithoutCreateOrSeedIsLeftOutWithANote) {
   EXPECT_FALSE(derived.notes.empty());
 }
 
+// ---- sequences from OpenAPI `links` (fixtures/sequences/links.yaml) ------------------------
+
+std::shared_ptr<const core::Spec> load_things() {
+  auto spec = core::load_spec(std::string(CONCORD_SOURCE_DIR) + "/fixtures/sequences/links.yaml");
+  EXPECT_TRUE(spec) << (spec ? "" : spec.error().to_string());
+  return spec ? *spec : nullptr;
+}
+
+TEST(LinkSequences, CreateThenGetTheLinkedItemThenDeleteAndGetAgain) {
+  const auto spec = load_things();
+  ASSERT_NE(spec, nullptr);
+  SequenceOptions options;
+  options.unsafe = true;
+  const auto derived = derive_link_sequences(*spec, options);
+  ASSERT_EQ(derived.scenarios.size(), 1U);
+  EXPECT_TRUE(derived.notes.empty()) << derived.notes.front();
+  const Scenario& scenario = derived.scenarios[0];
+  EXPECT_EQ(scenario.name, "link createThing > GetThing");
+  EXPECT_TRUE(scenario.generated);
+  EXPECT_EQ(operations_of(scenario),
+            (std::vector<std::string>{"createThing", "getThing", "deleteThing", "getThing"}));
+  const auto& steps = scenario.steps;
+  // The create sends its documented example and captures what the link takes.
+  ASSERT_TRUE(steps[0].body.has_value());
+  EXPECT_EQ(*steps[0].body, (json{{"colour", "red"}}));
+  ASSERT_EQ(steps[0].capture.size(), 1U);
+  EXPECT_EQ(steps[0].capture[0].second, "/id");
+  const std::string var = "${" + steps[0].capture[0].first + "}";
+  EXPECT_EQ(steps[0].status_check, "");
+  // The get of what was created: ensure-created.
+  EXPECT_EQ(steps[1].params, (json{{"thingId", var}}));
+  EXPECT_EQ(steps[1].status_check, "ensure-created");
+  EXPECT_FALSE(steps[1].expect.status.has_value()); // a documented 2xx
+  // Delete, then the get expects the documented 404.
+  EXPECT_EQ(steps[2].params, (json{{"thingId", var}}));
+  EXPECT_EQ(steps[2].status_check, "");
+  EXPECT_EQ(steps[3].params, (json{{"thingId", var}}));
+  EXPECT_EQ(steps[3].expect.status, std::optional<std::string>("404"));
+  EXPECT_EQ(steps[3].status_check, "use-after-delete");
+}
+
+TEST(LinkSequences, WithoutUnsafeTheDeleteTailIsLeftOutWithANote) {
+  const auto spec = load_things();
+  ASSERT_NE(spec, nullptr);
+  const auto derived = derive_link_sequences(*spec, SequenceOptions{});
+  ASSERT_EQ(derived.scenarios.size(), 1U);
+  EXPECT_EQ(operations_of(derived.scenarios[0]),
+            (std::vector<std::string>{"createThing", "getThing"}));
+  ASSERT_EQ(derived.notes.size(), 1U);
+  EXPECT_NE(derived.notes[0].find("use-after-delete left out"), std::string::npos)
+      << derived.notes[0];
+}
+
+TEST(LinkSequences, AnOperationMarkedUnsafeIsNotASource) {
+  const auto spec = load_things();
+  ASSERT_NE(spec, nullptr);
+  SequenceOptions options;
+  options.is_marked_unsafe = [](const core::Operation& op) {
+    return op.operation_id == "createThing";
+  };
+  const auto derived = derive_link_sequences(*spec, options);
+  EXPECT_TRUE(derived.scenarios.empty());
+  ASSERT_EQ(derived.notes.size(), 1U);
+  EXPECT_NE(derived.notes[0].find("createThing is unsafe"), std::string::npos) << derived.notes[0];
+}
+
+TEST(LinkSequences, AreTheSameOnEveryDerivation) {
+  const auto spec = load_things();
+  ASSERT_NE(spec, nullptr);
+  SequenceOptions options;
+  options.unsafe = true;
+  const auto a = derive_link_sequences(*spec, options);
+  options.seed = 99; // links do not depend on the seed
+  const auto b = derive_link_sequences(*spec, options);
+  ASSERT_EQ(a.scenarios.size(), b.scenarios.size());
+  for (std::size_t i = 0; i < a.scenarios.size(); ++i) {
+    EXPECT_EQ(a.scenarios[i].name, b.scenarios[i].name);
+    ASSERT_EQ(a.scenarios[i].steps.size(), b.scenarios[i].steps.size());
+    for (std::size_t n = 0; n < a.scenarios[i].steps.size(); ++n) {
+      EXPECT_EQ(a.scenarios[i].steps[n].params, b.scenarios[i].steps[n].params);
+      EXPECT_EQ(a.scenarios[i].steps[n].capture, b.scenarios[i].steps[n].capture);
+    }
+  }
+}
+
+TEST(LinkSequences, TheLoaderFixtureGivesNotesNotCrashes) {
+  // fixtures/core/links.yaml: operationRef, a components $ref to a DELETE, an unknown target,
+  // a $response.header value (not captured).
+  auto loaded = core::load_spec(std::string(CONCORD_SOURCE_DIR) + "/fixtures/core/links.yaml");
+  ASSERT_TRUE(loaded);
+  const auto& spec = **loaded;
+  SequenceOptions options;
+  const auto derived = derive_link_sequences(spec, options);
+  // GetThing: $request.body#/colour but createThing has no documented body -> left out;
+  // GetByRef: $response.header -> left out; Shared: DELETE, unsafe; Nowhere: unknown.
+  EXPECT_TRUE(derived.scenarios.empty());
+  EXPECT_EQ(derived.notes.size(), 4U);
+  options.unsafe = true;
+  const auto unsafe = derive_link_sequences(spec, options);
+  ASSERT_EQ(unsafe.scenarios.size(), 1U);
+  EXPECT_EQ(unsafe.scenarios[0].name, "link createThing > Shared");
+  EXPECT_EQ(unsafe.scenarios[0].steps.back().status_check, "link"); // POST then DELETE
+}
+
 } // namespace
 } // namespace concord::conformance

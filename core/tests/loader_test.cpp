@@ -140,6 +140,53 @@ TEST(Loader, KeepsResponsesInDocumentOrderWithHeadersAndExamples) {
   EXPECT_EQ(op->responses[1].content.at(0).examples.at(0).value["message"], "bad");
 }
 
+TEST(Loader, ParsesResponseLinks) {
+  const auto spec = load_ok(k_fixtures / "links.yaml");
+  ASSERT_TRUE(spec);
+  EXPECT_FALSE(spec->has_errors()) << describe(*spec);
+  const Operation* op = spec->find_operation("createThing");
+  ASSERT_NE(op, nullptr);
+  const auto* created = find_response(*op, "201");
+  ASSERT_NE(created, nullptr);
+  // Broken (no target) and BadParameters (not a mapping) are left out with a warning.
+  ASSERT_EQ(created->links.size(), 4U) << describe(*spec);
+  const Link& by_id = created->links[0];
+  EXPECT_EQ(by_id.name, "GetThing");
+  EXPECT_EQ(by_id.operation_id, "getThing");
+  EXPECT_EQ(by_id.operation_ref, "");
+  ASSERT_EQ(by_id.parameters.size(), 2U);
+  EXPECT_EQ(by_id.parameters[0].first, "thingId");
+  EXPECT_EQ(by_id.parameters[0].second, "$response.body#/id");
+  EXPECT_EQ(by_id.parameters[1].first, "verbose");
+  EXPECT_EQ(by_id.parameters[1].second, true);
+  ASSERT_TRUE(by_id.request_body.has_value());
+  EXPECT_EQ(*by_id.request_body, "$request.body#/colour");
+
+  const Link& by_ref = created->links[1];
+  EXPECT_EQ(by_ref.name, "GetByRef");
+  EXPECT_EQ(by_ref.operation_ref, "#/paths/~1things~1{thingId}/get");
+  EXPECT_EQ(by_ref.operation_id, "getThing"); // resolved from the reference
+  ASSERT_EQ(by_ref.parameters.size(), 1U);
+  EXPECT_EQ(by_ref.parameters[0].first, "path.thingId");
+  EXPECT_FALSE(by_ref.request_body.has_value());
+
+  const Link& shared = created->links[2]; // $ref to components/links
+  EXPECT_EQ(shared.name, "Shared");
+  EXPECT_EQ(shared.operation_id, "deleteThing");
+  ASSERT_EQ(shared.parameters.size(), 1U);
+  EXPECT_EQ(shared.parameters[0].second, "$response.body#/id");
+  EXPECT_NE(shared.pointer.find("#/components/links/DeleteThing"), std::string::npos);
+
+  EXPECT_EQ(created->links[3].name, "Nowhere"); // kept, but its target is unknown
+  EXPECT_EQ(count_diags(*spec, "link-target-unknown"), 1U) << describe(*spec);
+  EXPECT_EQ(count_diags(*spec, "invalid-link"), 2U) << describe(*spec);
+  for (const auto& d : spec->diagnostics) {
+    if (d.rule == "invalid-link" || d.rule == "link-target-unknown") {
+      EXPECT_EQ(d.severity, Severity::warning) << d.message;
+    }
+  }
+}
+
 TEST(Loader, FollowsExampleRefsAndIgnoreLists) {
   const auto spec = load_ok(k_fixtures / "petstore.yaml");
   ASSERT_TRUE(spec);

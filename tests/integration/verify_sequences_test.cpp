@@ -254,5 +254,128 @@ TEST(VerifySequences, WithoutUnsafeTheSequenceNeverDeletes) {
   EXPECT_NE(results->dump().find("--generate-unsafe"), std::string::npos); // the note says why
 }
 
+// ---- sequences from OpenAPI `links` (fixtures/sequences/links.yaml) ------------------------
+
+enum class ThingFault { none, created_not_found, deleted_still_readable };
+
+// fixtures/sequences/links.yaml, by hand: POST /things makes {id, colour}, GET and DELETE
+// /things/{thingId}; with one fault switched on.
+class ThingServer {
+public:
+  explicit ThingServer(ThingFault fault) : fault_(fault) {
+    server_.Post("/things", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      const auto body = json::parse(req.body, nullptr, false);
+      const std::string colour =
+          body.is_object() && body.contains("colour") && body["colour"].is_string()
+              ? body["colour"].get<std::string>()
+              : "grey";
+      const auto id = "t" + std::to_string(++next_id_);
+      if (fault_ != ThingFault::created_not_found) {
+        things_[id] = colour;
+      }
+      res.status = 201;
+      res.set_content(json{{"id", id}, {"colour", colour}}.dump(), "application/json");
+    });
+    server_.Get(R"(/things/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      const std::string id = req.matches[1];
+      const auto it = things_.find(id);
+      if (it == things_.end()) {
+        res.status = 404;
+        res.set_content(R"({"message":"no such thing"})", "application/json");
+        return;
+      }
+      res.status = 200;
+      res.set_content(json{{"id", id}, {"colour", it->second}}.dump(), "application/json");
+    });
+    server_.Delete(R"(/things/([^/]+))",
+                   [this](const httplib::Request& req, httplib::Response& res) {
+                     const std::lock_guard<std::mutex> lock(mutex_);
+                     if (fault_ != ThingFault::deleted_still_readable) {
+                       things_.erase(req.matches[1]);
+                     }
+                     res.status = 204;
+                   });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
+  ~ThingServer() {
+    server_.stop();
+    thread_.join();
+  }
+
+  ThingServer(const ThingServer&) = delete;
+  ThingServer& operator=(const ThingServer&) = delete;
+
+  [[nodiscard]] int port() const { return port_; }
+
+private:
+  ThingFault fault_;
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mutex_;
+  int next_id_ = 0;
+  std::map<std::string, std::string> things_;
+};
+
+// Only the sequences derived from the document's links run; no behaviour file.
+VerifyConfig make_link_config(int port, bool unsafe) {
+  VerifyConfig config;
+  config.specs = {source("fixtures/sequences/links.yaml")};
+  config.target = "http://127.0.0.1:" + std::to_string(port);
+  config.jobs = 1;
+  config.timeout_ms = 2000;
+  config.case_globs = {"link *"};
+  config.generate_sequences = true;
+  config.generate_unsafe = unsafe;
+  config.seed = 7;
+  return config;
+}
+
+TEST(VerifyLinkSequences, ACorrectServerPasses) {
+  ThingServer server(ThingFault::none);
+  auto results = run_conformance(make_link_config(server.port(), true));
+  ASSERT_TRUE(results) << results.error().to_string();
+  EXPECT_EQ((*results)["verdict"], "passed") << describe(*results);
+  EXPECT_TRUE(failed_checks(*results).empty()) << describe(*results);
+  // create, get the linked thing, delete, get again
+  EXPECT_EQ(count_steps(*results), 4U) << describe(*results);
+  EXPECT_NE(results->dump().find("link createThing > GetThing"), std::string::npos);
+}
+
+TEST(VerifyLinkSequences, ACreatedThingNotFoundIsEnsureCreated) {
+  ThingServer server(ThingFault::created_not_found);
+  auto results = run_conformance(make_link_config(server.port(), false));
+  ASSERT_TRUE(results) << results.error().to_string();
+  EXPECT_EQ((*results)["verdict"], "failed") << describe(*results);
+  EXPECT_EQ(failed_checks(*results), std::set<std::string>{"ensure-created"}) << describe(*results);
+}
+
+TEST(VerifyLinkSequences, ADeletedThingStillReadableIsUseAfterDelete) {
+  ThingServer server(ThingFault::deleted_still_readable);
+  auto results = run_conformance(make_link_config(server.port(), true));
+  ASSERT_TRUE(results) << results.error().to_string();
+  EXPECT_EQ((*results)["verdict"], "failed") << describe(*results);
+  EXPECT_EQ(failed_checks(*results), std::set<std::string>{"use-after-delete"})
+      << describe(*results);
+}
+
+TEST(VerifyLinkSequences, WithoutUnsafeTheLinkSequenceNeverDeletes) {
+  ThingServer server(ThingFault::deleted_still_readable);
+  auto results = run_conformance(make_link_config(server.port(), false));
+  ASSERT_TRUE(results) << results.error().to_string();
+  EXPECT_EQ((*results)["verdict"], "passed") << describe(*results);
+  EXPECT_EQ(count_steps(*results), 2U) << describe(*results);
+  for (const auto& item : (*results)["cases"]) {
+    EXPECT_EQ(item["id"].get<std::string>().find("deleteThing"), std::string::npos);
+  }
+}
+
 } // namespace
 } // namespace concord::conformance
