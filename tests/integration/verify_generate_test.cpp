@@ -291,7 +291,8 @@ TEST(VerifyGenerate, RejectedValidIsAWarningUnlessAskedToFail) {
 TEST(VerifyGenerate, TheSameSeedSendsTheSameRequests) {
   const auto requests = [] {
     std::vector<std::string> out;
-    for (const auto& item : run(Bug::none, 10)["cases"]) {
+    const json results = run(Bug::none, 10); // kept: a loop over a temporary's member dangles
+    for (const auto& item : results["cases"]) {
       out.push_back(item["id"].get<std::string>() + " " + item["request"].dump());
     }
     return out;
