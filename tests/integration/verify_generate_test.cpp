@@ -293,11 +293,19 @@ TEST(VerifyGenerate, TheSameSeedSendsTheSameRequests) {
     std::vector<std::string> out;
     const json results = run(Bug::none, 10); // kept: a loop over a temporary's member dangles
     for (const auto& item : results["cases"]) {
-      out.push_back(item["id"].get<std::string>() + " " + item["request"].dump());
+      json request = item["request"];
+      if (request.is_object()) {
+        // Each run has its own server, so its own port: compare what follows the origin.
+        const auto url = request["url"].get<std::string>();
+        request["url"] = url.substr(url.find('/', url.find("//") + 2));
+      }
+      out.push_back(item["id"].get<std::string>() + " " + request.dump());
     }
     return out;
   };
-  EXPECT_EQ(requests(), requests());
+  const auto first = requests();
+  EXPECT_EQ(first.size(), 22U); // 10 per generated operation, 1 skipped each for DELETE, PATCH
+  EXPECT_EQ(first, requests());
 }
 
 } // namespace
