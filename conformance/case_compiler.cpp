@@ -67,16 +67,6 @@ void fill_parameters(BaseRequest& base, const core::Operation& operation) {
 
 // The body the document gives for a media type: its first inline example, else a value from
 // its schema (example, default, enum, const).
-std::optional<nlohmann::json> make_document_body(const core::Spec& spec,
-                                                 const core::MediaType& media) {
-  for (const auto& example : media.examples) {
-    if (!example.external) {
-      return example.value;
-    }
-  }
-  return make_schema_value(spec, media.schema);
-}
-
 void fill_body(BaseRequest& base, const core::Spec& spec, const core::Operation& operation) {
   if (!operation.request_body) {
     return;
@@ -471,33 +461,13 @@ std::vector<nlohmann::json> make_invalid_candidates(const nlohmann::json& valid,
   return out;
 }
 
-// The schema value behind a handle, following a chain of $refs (for `required`).
-const nlohmann::json* resolve_raw_schema(const core::Spec& spec, core::SchemaHandle schema) {
-  const auto source = spec.schemas->source(schema);
-  const nlohmann::json* node = source.node;
-  std::string base = source.base_uri;
-  for (int hops = 0; hops < 8 && node != nullptr && node->is_object(); ++hops) {
-    const auto ref = node->find("$ref");
-    if (ref == node->end() || !ref->is_string()) {
-      break;
-    }
-    auto resolved = spec.schemas->store().resolve(base, ref->get<std::string>());
-    if (!resolved) {
-      return nullptr;
-    }
-    node = resolved->node;
-    base = resolved->document != nullptr ? resolved->document->uri : base;
-  }
-  return node;
-}
-
 void add_invalid_body_case(const CompileContext& ctx) {
   const auto* media = ctx.base.body_media;
   if (media == nullptr || media->schema == nullptr || ctx.spec.schemas == nullptr ||
       !core::is_json_media_type(media->name)) {
     return;
   }
-  const auto* raw = resolve_raw_schema(ctx.spec, media->schema);
+  const auto* raw = resolve_raw_schema(ctx.spec, media->schema).node;
   const nlohmann::json valid = ctx.base.body_value.value_or(nlohmann::json::object());
   std::optional<nlohmann::json> invalid;
   core::ValidateOptions opts;

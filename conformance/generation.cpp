@@ -3,6 +3,7 @@
 #include "conformance/case_compiler.hpp"
 #include "conformance/request_values.hpp"
 #include "core/document.hpp"
+#include "core/hash.hpp"
 #include "core/media_type.hpp"
 #include "core/schema_generator.hpp"
 
@@ -17,60 +18,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int k_max_ref_hops = 8;
 constexpr std::size_t k_max_sites = 200;
 constexpr std::size_t k_max_shrink_candidates = 80;
 constexpr int k_attempts_per_valid_case = 3;
-
-// splitmix64, as the schema generator: portable and deterministic.
-std::uint64_t mix(std::uint64_t value) {
-  value += 0x9E3779B97F4A7C15ULL;
-  value = (value ^ (value >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-  value = (value ^ (value >> 27U)) * 0x94D049BB133111EBULL;
-  return value ^ (value >> 31U);
-}
-
-std::uint64_t hash_text(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
-
-// A raw schema node, $refs followed, with the URI its own refs resolve against.
-struct RawSchema {
-  const json* node = nullptr;
-  std::string base;
-};
-
-RawSchema follow_refs(core::DocumentStore& store, RawSchema schema) {
-  for (int hops = 0; hops < k_max_ref_hops && schema.node != nullptr && schema.node->is_object();
-       ++hops) {
-    const auto ref = schema.node->find("$ref");
-    if (ref == schema.node->end() || !ref->is_string()) {
-      break;
-    }
-    auto resolved = store.resolve(schema.base, ref->get<std::string>());
-    if (!resolved || resolved->node == nullptr) {
-      return {};
-    }
-    schema.node = resolved->node;
-    if (resolved->document != nullptr) {
-      schema.base = resolved->document->uri;
-    }
-  }
-  return schema;
-}
-
-RawSchema raw_of(const core::Spec& spec, core::SchemaHandle handle) {
-  if (handle == nullptr || !spec.schemas) {
-    return {};
-  }
-  const auto source = spec.schemas->source(handle);
-  return follow_refs(spec.schemas->store(), {source.node, source.base_uri});
-}
 
 // The schema of property `key` of an object schema: its properties, else an allOf member's.
 RawSchema find_property(core::DocumentStore& store, const RawSchema& object, const std::string& key,
@@ -81,7 +31,7 @@ RawSchema find_property(core::DocumentStore& store, const RawSchema& object, con
   if (const auto props = object.node->find("properties");
       props != object.node->end() && props->is_object()) {
     if (const auto it = props->find(key); it != props->end()) {
-      return follow_refs(store, {&*it, object.base});
+      return follow_schema_refs(store, {&*it, object.base});
     }
   }
   for (const char* keyword : {"allOf", "oneOf", "anyOf"}) {
@@ -90,7 +40,8 @@ RawSchema find_property(core::DocumentStore& store, const RawSchema& object, con
       continue;
     }
     for (const auto& member : *members) {
-      auto found = find_property(store, follow_refs(store, {&member, object.base}), key, depth + 1);
+      auto found =
+          find_property(store, follow_schema_refs(store, {&member, object.base}), key, depth + 1);
       if (found.node != nullptr) {
         return found;
       }
@@ -107,7 +58,7 @@ RawSchema find_items(core::DocumentStore& store, const RawSchema& array) {
   if (items == array.node->end() || !items->is_object()) {
     return {};
   }
-  return follow_refs(store, {&*items, array.base});
+  return follow_schema_refs(store, {&*items, array.base});
 }
 
 // One place in a generated body and the schema that governs it.
@@ -337,7 +288,7 @@ class Generator {
 public:
   Generator(const core::Spec& spec, const core::Operation& operation, const GenerateConfig& config)
       : spec_(spec), operation_(operation), config_(config),
-        seed_(mix(config.seed ^ hash_text(operation.method + " " + operation.path))),
+        seed_(core::splitmix64(config.seed ^ core::fnv1a(operation.method + " " + operation.path))),
         media_(operation.request_body ? choose_json_media(operation.request_body->content)
                                       : nullptr) {
     options_.direction = core::Direction::request;
@@ -390,13 +341,13 @@ std::optional<GeneratedRequest> Generator::make_valid(int index) {
   static constexpr const char* k_modes[] = {"every optional field", "required fields only",
                                             "random branches", "boundary"};
   for (int attempt = 0; attempt < k_attempts_per_valid_case; ++attempt) {
-    std::uint64_t seed = mix(seed_ + static_cast<std::uint64_t>(index) * 7919U +
-                             static_cast<std::uint64_t>(attempt) * 104729U);
+    std::uint64_t seed = core::splitmix64(seed_ + static_cast<std::uint64_t>(index) * 7919U +
+                                          static_cast<std::uint64_t>(attempt) * 104729U);
     GeneratedRequest request;
     request.variant = k_modes[mode];
     bool valid = true;
     for (const auto& param : operation_.parameters) {
-      seed = mix(seed);
+      seed = core::splitmix64(seed);
       const bool keep_document = param.in == core::ParamIn::path && index % 4 == 0;
       if (keep_document && make_parameter_value(param)) {
         continue; // the documented value: an item the target is likely to know
@@ -414,11 +365,11 @@ std::optional<GeneratedRequest> Generator::make_valid(int index) {
       request.params[param.name] = std::move(value);
     }
     if (has_json_body() && (operation_.request_body->required || mode != 1)) {
-      request.body = generate(media_->schema, mix(seed), mode == 3 ? 0 : mode);
+      request.body = generate(media_->schema, core::splitmix64(seed), mode == 3 ? 0 : mode);
       if (mode == 3) {
         std::vector<Site> sites;
-        collect_sites(spec_.schemas->store(), raw_of(spec_, media_->schema), *request.body,
-                      json::json_pointer(), sites);
+        collect_sites(spec_.schemas->store(), resolve_raw_schema(spec_, media_->schema),
+                      *request.body, json::json_pointer(), sites);
         std::vector<std::pair<std::string, json>> edges;
         std::vector<json::json_pointer> at;
         for (const auto& site : sites) {
@@ -463,7 +414,7 @@ std::vector<GeneratedRequest> Generator::make_invalid_pool(const GeneratedReques
     if (param.schema == nullptr || !spec_.schemas) {
       continue;
     }
-    const auto raw = raw_of(spec_, param.schema);
+    const auto raw = resolve_raw_schema(spec_, param.schema);
     const json current = base.params.contains(param.name) && !base.params[param.name].is_null()
                              ? base.params[param.name]
                              : make_parameter_value(param).value_or(json("concord"));
@@ -484,7 +435,7 @@ std::vector<GeneratedRequest> Generator::make_invalid_pool(const GeneratedReques
   }
   if (base.body) {
     std::vector<Site> sites;
-    collect_sites(spec_.schemas->store(), raw_of(spec_, media_->schema), *base.body,
+    collect_sites(spec_.schemas->store(), resolve_raw_schema(spec_, media_->schema), *base.body,
                   json::json_pointer(), sites);
     std::set<std::string> kinds_at; // one candidate per kind of violation and place
     for (const auto& site : sites) {
@@ -594,7 +545,7 @@ GeneratedCases Generator::run() {
     // Seeded Fisher-Yates: the same seed picks the same violations.
     std::uint64_t state = seed_;
     for (std::size_t i = pool.size(); i > 1; --i) {
-      state = mix(state);
+      state = core::splitmix64(state);
       std::swap(pool[i - 1], pool[state % i]);
     }
     std::move(pool.begin(), pool.end(), std::back_inserter(first));

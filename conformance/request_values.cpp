@@ -76,6 +76,44 @@ std::optional<nlohmann::json> make_schema_value(const core::Spec& spec, core::Sc
   return value_from_raw_schema(*source.node);
 }
 
+std::optional<nlohmann::json> make_document_body(const core::Spec& spec,
+                                                 const core::MediaType& media) {
+  for (const auto& example : media.examples) {
+    if (!example.external) {
+      return example.value;
+    }
+  }
+  return make_schema_value(spec, media.schema);
+}
+
+RawSchema follow_schema_refs(core::DocumentStore& store, RawSchema schema) {
+  constexpr int k_max_ref_hops = 8;
+  for (int hops = 0; hops < k_max_ref_hops && schema.node != nullptr && schema.node->is_object();
+       ++hops) {
+    const auto ref = schema.node->find("$ref");
+    if (ref == schema.node->end() || !ref->is_string()) {
+      break;
+    }
+    auto resolved = store.resolve(schema.base, ref->get<std::string>());
+    if (!resolved || resolved->node == nullptr) {
+      return {};
+    }
+    schema.node = resolved->node;
+    if (resolved->document != nullptr) {
+      schema.base = resolved->document->uri;
+    }
+  }
+  return schema;
+}
+
+RawSchema resolve_raw_schema(const core::Spec& spec, core::SchemaHandle schema) {
+  if (schema == nullptr || !spec.schemas) {
+    return {};
+  }
+  const auto source = spec.schemas->source(schema);
+  return follow_schema_refs(spec.schemas->store(), {source.node, source.base_uri});
+}
+
 std::string encode_path_segment(std::string_view raw) {
   return percent_encode(raw, "!$&'()*+,;=:@");
 }

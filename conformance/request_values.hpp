@@ -1,6 +1,7 @@
 #pragma once
 
 #include "conformance/case.hpp"
+#include "core/document.hpp"
 #include "core/model.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,21 @@ namespace concord::conformance {
 // The same sources for a schema handle (example, examples[0], default, enum[0], const).
 [[nodiscard]] std::optional<nlohmann::json> make_schema_value(const core::Spec& spec,
                                                               core::SchemaHandle schema);
+
+// The body a request sends when nothing else is given: the media type's first inline example,
+// else a value from its schema (see make_schema_value).
+[[nodiscard]] std::optional<nlohmann::json> make_document_body(const core::Spec& spec,
+                                                               const core::MediaType& media);
+
+// A raw schema node with $refs followed, and the URI its own $refs resolve against.
+struct RawSchema {
+  const nlohmann::json* node = nullptr; // nullptr: no schema, or a $ref that does not resolve
+  std::string base;
+};
+// Follows a chain of $refs (at most 8) from `schema`.
+[[nodiscard]] RawSchema follow_schema_refs(core::DocumentStore& store, RawSchema schema);
+// The schema value behind a compiled handle, $refs followed.
+[[nodiscard]] RawSchema resolve_raw_schema(const core::Spec& spec, core::SchemaHandle schema);
 
 using core::to_parameter_text; // strings as is, arrays comma-joined (style form/simple)
 

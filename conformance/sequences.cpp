@@ -3,8 +3,11 @@
 
 #include "conformance/sequences.hpp"
 
+#include "conformance/generation.hpp"
 #include "conformance/request_values.hpp"
 #include "core/document.hpp"
+#include "core/hash.hpp"
+#include "core/statuses.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -18,20 +21,14 @@ using core::LifecycleAction;
 using core::LifecycleResource;
 using nlohmann::json;
 
-// SplitMix64: the same numbers on every platform and library (std distributions are not).
-std::uint64_t next_random(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31U);
-}
-
-std::uint64_t hash_text(const std::string& text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a
-  for (const char c : text) {
-    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+// A DELETE, or an operation marked unsafe (by the options' test, else the document's
+// `x-concord-unsafe: true`).
+bool is_unsafe_operation(const core::Spec& spec, const SequenceOptions& options,
+                         const core::Operation& op) {
+  if (op.method == "DELETE") {
+    return true;
   }
-  return hash;
+  return options.is_marked_unsafe ? options.is_marked_unsafe(op) : is_marked_unsafe(spec, op);
 }
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -43,7 +40,7 @@ public:
   SequenceBuilder(const LifecycleResource& resource, const core::Spec& spec,
                   const SequenceOptions& options, std::vector<std::string>& notes)
       : resource_(resource), spec_(spec), options_(options), notes_(notes),
-        random_(options.seed ^ hash_text(resource.name)) {}
+        random_(options.seed ^ core::fnv1a(resource.name)) {}
 
   std::optional<Scenario> build() {
     notes_at_start_ = notes_.size();
@@ -95,19 +92,13 @@ private:
 
   void note(const std::string& text) { notes_.push_back(resource_.name + ": " + text); }
 
-  const core::Operation* find_operation(const std::string& id) const {
-    const auto it = std::find_if(spec_.operations.begin(), spec_.operations.end(),
-                                 [&](const core::Operation& op) { return op.operation_id == id; });
-    return it == spec_.operations.end() ? nullptr : &*it;
-  }
-
   bool is_unsafe(const core::Operation& op) const {
-    return op.method == "DELETE" || (options_.is_marked_unsafe && options_.is_marked_unsafe(op));
+    return is_unsafe_operation(spec_, options_, op);
   }
 
   // The operation exists and may be called in this run.
   bool is_usable(const std::string& id) const {
-    const auto* op = find_operation(id);
+    const auto* op = spec_.find_operation(id);
     return op != nullptr && (options_.unsafe || !is_unsafe(*op));
   }
 
@@ -162,7 +153,7 @@ private:
       return false;
     }
     if (!resource_.create.empty()) {
-      const auto* create = find_operation(resource_.create);
+      const auto* create = spec_.find_operation(resource_.create);
       if (create == nullptr) {
         note("create operation " + resource_.create + " is not in " + spec_.file);
         return false;
@@ -225,7 +216,7 @@ private:
   // A step on the item: its key parameters (those the operation has) filled in.
   Step& add_item_step(const std::string& operation, const std::string& name) {
     Step& step = add_step(operation, name);
-    const auto* op = find_operation(operation);
+    const auto* op = spec_.find_operation(operation);
     for (const auto& param : op != nullptr ? op->parameters : std::vector<core::Parameter>{}) {
       if (param.name == resource_.id_param && !id_value_.is_null()) {
         step.params[param.name] = id_value_;
@@ -237,7 +228,7 @@ private:
   }
 
   void add_create() {
-    const auto* op = find_operation(resource_.create);
+    const auto* op = spec_.find_operation(resource_.create);
     Step& step = add_item_step(resource_.create, "create");
     if (!resource_.id_body_field.empty()) {
       // A fresh name per run and per shrinking re-run: an earlier item may still exist.
@@ -291,7 +282,7 @@ private:
     Step& step = add_item_step(action.operation, name);
     step.status_check = "state-contract";
     if (!action.body.empty()) {
-      json body = request_example(*find_operation(action.operation));
+      json body = request_example(*spec_.find_operation(action.operation));
       for (const auto& [key, value] : action.body.items()) {
         body[key] = value;
       }
@@ -327,7 +318,7 @@ private:
   }
 
   const LifecycleAction* pick(const std::vector<const LifecycleAction*>& from) {
-    return from.empty() ? nullptr : from[next_random(random_) % from.size()];
+    return from.empty() ? nullptr : from[core::splitmix64_next(random_) % from.size()];
   }
 
   // Legal actions chosen by the seed; before the first and after each, an action refused in
@@ -506,7 +497,7 @@ public:
       note(to->operation_id + " is unsafe (--generate-unsafe runs it)");
       return std::nullopt;
     }
-    Step first = make_source_step(from, response);
+    Step first = make_source_step(spec_, from, response);
     Step second;
     second.operation = to->operation_id;
     second.name = link.name + ": " + to->operation_id;
@@ -553,7 +544,7 @@ public:
   }
 
   bool is_unsafe(const core::Operation& op) const {
-    return op.method == "DELETE" || (options_.is_marked_unsafe && options_.is_marked_unsafe(op));
+    return is_unsafe_operation(spec_, options_, op);
   }
 
 private:
@@ -578,7 +569,8 @@ private:
 
   // Step A: its documented parameter values and body written out, so that `$request...`
   // expressions know what it sends.
-  static Step make_source_step(const core::Operation& from, const core::ResponseSpec& response) {
+  static Step make_source_step(const core::Spec& spec, const core::Operation& from,
+                               const core::ResponseSpec& response) {
     Step step;
     step.operation = from.operation_id;
     step.name = from.operation_id + " (link source, " + response.status + ")";
@@ -591,9 +583,7 @@ private:
     }
     if (from.request_body) {
       if (const auto* media = choose_json_media(from.request_body->content)) {
-        if (!media->examples.empty() && !media->examples.front().external) {
-          step.body = media->examples.front().value;
-        }
+        step.body = make_document_body(spec, *media); // what the step would send anyway
       }
     }
     return step;
@@ -664,15 +654,10 @@ private:
            " is unsafe (--generate-unsafe runs it)");
       return;
     }
-    std::string missing;
-    for (const char* status : {"404", "4XX", "default"}) {
-      const auto it = std::find_if(get.responses.begin(), get.responses.end(),
-                                   [&](const core::ResponseSpec& r) { return r.status == status; });
-      if (it != get.responses.end()) {
-        missing = std::string(status) == "4XX" ? "4XX" : "404";
-        break;
-      }
-    }
+    // The answer a 404 falls under (404, else 4XX, else default): expect that.
+    const auto* documented = core::find_response(get, 404);
+    const std::string missing =
+        documented == nullptr ? "" : (core::is_status_range(documented->status) ? "4XX" : "404");
     if (missing.empty()) {
       note("use-after-delete left out: " + get.operation_id + " documents no 404, 4XX or default");
       return;
@@ -698,10 +683,6 @@ private:
   }
 };
 
-bool is_success(const std::string& status) {
-  return !status.empty() && status.front() == '2';
-}
-
 } // namespace
 
 DerivedSequences derive_link_sequences(const core::Spec& spec, const SequenceOptions& options) {
@@ -710,7 +691,7 @@ DerivedSequences derive_link_sequences(const core::Spec& spec, const SequenceOpt
   std::set<std::string> names;
   for (const auto& from : spec.operations) {
     for (const auto& response : from.responses) {
-      if (!is_success(response.status)) {
+      if (!core::is_success_status(response.status)) {
         continue;
       }
       for (const auto& link : response.links) {

@@ -20,7 +20,8 @@ namespace concord::conformance {
 struct SequenceOptions {
   std::uint64_t seed = 1; // chooses the order of the legal actions
   bool unsafe = false;    // --generate-unsafe: delete items and call operations marked unsafe
-  // true for an operation marked `x-concord-unsafe: true` (a DELETE is unsafe regardless).
+  // true for an operation marked unsafe (a DELETE is unsafe regardless); unset: the
+  // document's `x-concord-unsafe: true` (conformance/generation.hpp).
   std::function<bool(const core::Operation&)> is_marked_unsafe;
   int max_legal_actions = 3; // legal actions walked before the illegal one
 };

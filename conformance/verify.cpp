@@ -6,6 +6,7 @@
 #include "conformance/results_json.hpp"
 #include "conformance/sequences.hpp"
 #include "core/glob.hpp"
+#include "core/hash.hpp"
 #include "core/loader.hpp"
 #include "core/redaction.hpp"
 
@@ -525,9 +526,27 @@ bool is_same_file(const std::string& a, const std::string& b) {
   return (ec_a || ec_b) ? a == b : canonical_a == canonical_b;
 }
 
-// --generate: the stateful sequences of each lifecycle, as scenarios of its spec (after the
-// fixtures' scenarios), then those of each document's `links`. What a lifecycle or a link cannot
-// give (no create, an unsafe delete, an unknown target) is a warning.
+// Derived sequences as scenarios of `spec` (after the fixtures' scenarios); their notes become
+// warnings under `label`.
+core::Result<void> add_derived(Plan& plan, const SpecPtr& spec, DerivedSequences derived,
+                               const std::string& label) {
+  for (const auto& note : derived.notes) {
+    plan.warnings.push_back(label + ": " + note);
+  }
+  for (auto& scenario : derived.scenarios) {
+    plan.sequences.push_back(std::make_unique<Scenario>(std::move(scenario)));
+    auto bound = bind_scenario(*plan.sequences.back(), spec);
+    if (!bound) {
+      return tl::unexpected(bound.error());
+    }
+    plan.scenarios.push_back(std::make_unique<BoundScenario>(std::move(*bound)));
+  }
+  return {};
+}
+
+// --generate: the stateful sequences of each lifecycle, then those of each document's `links`.
+// What a lifecycle or a link cannot give (no create, an unsafe delete, an unknown target) is a
+// warning.
 core::Result<void> add_sequences(const VerifyConfig& config, Plan& plan) {
   if (config.generate_count <= 0 && !config.generate_sequences) {
     return {};
@@ -542,41 +561,17 @@ core::Result<void> add_sequences(const VerifyConfig& config, Plan& plan) {
     if (spec == plan.specs.end()) {
       continue; // the behaviour of a spec that is not part of this run
     }
-    options.is_marked_unsafe = [&spec = **spec](const core::Operation& operation) {
-      return is_marked_unsafe(spec, operation);
-    };
-    auto derived = derive_sequences(lifecycle, **spec, options);
-    for (const auto& note : derived.notes) {
-      plan.warnings.push_back("sequences of " + lifecycle.source + ": " + note);
-    }
-    for (auto& scenario : derived.scenarios) {
-      plan.sequences.push_back(std::make_unique<Scenario>(std::move(scenario)));
-      auto bound = bind_scenario(*plan.sequences.back(), *spec);
-      if (!bound) {
-        return tl::unexpected(bound.error());
-      }
-      plan.scenarios.push_back(std::make_unique<BoundScenario>(std::move(*bound)));
+    if (auto ok = add_derived(plan, *spec, derive_sequences(lifecycle, **spec, options),
+                              "sequences of " + lifecycle.source);
+        !ok) {
+      return ok;
     }
   }
-  // The documents' own `links`: no behaviour file needed.
-  for (const auto& spec : plan.specs) {
-    options.is_marked_unsafe = [&spec = *spec](const core::Operation& operation) {
-      return is_marked_unsafe(spec, operation);
-    };
-    auto derived = derive_link_sequences(*spec, options);
-    for (const auto& note : derived.notes) {
-      plan.warnings.push_back("link sequences of " + spec->file + ": " + note);
-    }
-    for (auto& scenario : derived.scenarios) {
-      plan.sequences.push_back(std::make_unique<Scenario>(std::move(scenario)));
-      auto bound = bind_scenario(*plan.sequences.back(), spec);
-      if (!bound) { // not expected: the derivation only uses what the document declares
-        plan.warnings.push_back("link sequences of " + spec->file + ": " +
-                                bound.error().to_string());
-        plan.sequences.pop_back();
-        continue;
-      }
-      plan.scenarios.push_back(std::make_unique<BoundScenario>(std::move(*bound)));
+  for (const auto& spec : plan.specs) { // the documents' own `links`: no behaviour file needed
+    if (auto ok = add_derived(plan, spec, derive_link_sequences(*spec, options),
+                              "link sequences of " + spec->file);
+        !ok) {
+      return ok;
     }
   }
   return {};
@@ -728,12 +723,7 @@ bool parse_shard(std::string_view text, int& index, int& count) {
 }
 
 int to_shard(std::string_view key, int count) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const char c : key) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  return static_cast<int>(hash % static_cast<std::uint64_t>(count)) + 1;
+  return static_cast<int>(core::fnv1a(key) % static_cast<std::uint64_t>(count)) + 1;
 }
 
 std::vector<std::string> collect_secrets(const VerifyConfig& config) {

@@ -1,6 +1,7 @@
 #include "core/schema_generator.hpp"
 
 #include "core/document.hpp"
+#include "core/hash.hpp"
 
 #include <algorithm>
 #include <array>
@@ -19,13 +20,7 @@ using nlohmann::json;
 class Rng {
 public:
   explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    state_ += 0x9E3779B97F4A7C15ULL;
-    std::uint64_t z = state_;
-    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31U);
-  }
+  std::uint64_t next() { return splitmix64_next(state_); }
   std::uint64_t below(std::uint64_t bound) { return bound == 0 ? 0 : next() % bound; }
 
 private:

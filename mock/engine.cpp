@@ -1,5 +1,6 @@
 #include "mock/engine.hpp"
 
+#include "core/hash.hpp"
 #include "core/loader.hpp"
 #include "mock/admin.hpp"
 #include "mock/negotiator.hpp"
@@ -47,13 +48,6 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     out += item;
   }
   return out;
-}
-
-std::uint64_t mix(std::uint64_t value) {
-  value += 0x9E3779B97F4A7C15ULL;
-  value = (value ^ (value >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-  value = (value ^ (value >> 27U)) * 0x94D049BB133111EBULL;
-  return value ^ (value >> 31U);
 }
 
 } // namespace
@@ -273,7 +267,7 @@ std::vector<std::filesystem::path> MockEngine::watched_files() const {
 
 double MockEngine::next_unit() const {
   const std::uint64_t n = counter_.fetch_add(1, std::memory_order_relaxed);
-  return static_cast<double>(mix(seed_ ^ mix(n)) >> 11U) * 0x1.0p-53;
+  return static_cast<double>(core::splitmix64(seed_ ^ core::splitmix64(n)) >> 11U) * 0x1.0p-53;
 }
 
 // --- deciding ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -35,6 +36,33 @@ enum class Fault {
   html_as_json,
 };
 
+// Serves a test's httplib::Server on 127.0.0.1, port 0, on its own thread, until destroyed
+// (stop, then join). A test server registers its routes, then starts one of these as its last
+// member, so that it stops before the state its routes use is gone.
+class ServerThread {
+public:
+  explicit ServerThread(httplib::Server& server)
+      : server_(server), port_(server.bind_to_any_port("127.0.0.1")),
+        thread_([this] { server_.listen_after_bind(); }) {
+    while (!server_.is_running()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  ~ServerThread() {
+    server_.stop();
+    thread_.join();
+  }
+  ServerThread(const ServerThread&) = delete;
+  ServerThread& operator=(const ServerThread&) = delete;
+
+  [[nodiscard]] int port() const { return port_; }
+
+private:
+  httplib::Server& server_;
+  int port_;
+  std::thread thread_;
+};
+
 // A tiny implementation of fixtures/conformance/faults.yaml with one fault switched on.
 class FaultServer {
 public:
@@ -49,23 +77,15 @@ public:
     server_.Post("/__state", [this](const httplib::Request& req, httplib::Response& res) {
       handle_state(req, res);
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
+    running_.emplace(server_);
   }
 
-  ~FaultServer() {
-    stopping_ = true;
-    server_.stop();
-    thread_.join();
-  }
+  ~FaultServer() { stopping_ = true; } // before running_ stops: ends the hanging handlers
 
   FaultServer(const FaultServer&) = delete;
   FaultServer& operator=(const FaultServer&) = delete;
 
-  [[nodiscard]] int port() const { return port_; }
+  [[nodiscard]] int port() const { return running_->port(); }
   // Requests that reached the server (the proxy's tests check what it did not forward).
   [[nodiscard]] int requests() const { return requests_.load(); }
 
@@ -188,12 +208,11 @@ private:
 
   Fault fault_;
   httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int> requests_{0};
   std::mutex mutex_;
   std::map<std::string, std::string> states_{{"item-1", "paused"}, {"item-2", "paused"}};
+  std::optional<ServerThread> running_; // last: stops first
 };
 
 // The checks that failed in a results document.

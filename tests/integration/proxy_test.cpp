@@ -21,6 +21,7 @@ using concord::testing::describe;
 using concord::testing::Fault;
 using concord::testing::FaultServer;
 using concord::testing::find_failed_checks;
+using concord::testing::ServerThread;
 using nlohmann::json;
 
 mock::MockOptions proxy_mock_options(const std::vector<std::string>& specs) {
@@ -280,10 +281,9 @@ TEST(ProxyUpstream, AnswerBytesThatAreNotUtf8AreAFindingNotACrash) {
   upstream.Get(R"(/items/([^/]+))", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("\xff\xfe{\"id\": \"\xc3\x28\"}", "application/json");
   });
-  const int port = upstream.bind_to_any_port("127.0.0.1");
-  std::thread serving([&upstream] { upstream.listen_after_bind(); });
+  const ServerThread serving(upstream);
   {
-    auto options = to_upstream(port);
+    auto options = to_upstream(serving.port());
     options.record_dir = (std::filesystem::temp_directory_path() /
                           ("concord-proxy-utf8-" + std::to_string(getpid())))
                              .string();
@@ -303,8 +303,6 @@ TEST(ProxyUpstream, AnswerBytesThatAreNotUtf8AreAFindingNotACrash) {
     EXPECT_NO_THROW((void)results.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     std::filesystem::remove_all(options.record_dir);
   }
-  upstream.stop();
-  serving.join();
 }
 
 TEST(ProxyCors, PreflightsAreAnsweredByTheProxyAndAnswersCarryItsCorsHeaders) {

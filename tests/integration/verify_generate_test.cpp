@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -102,26 +103,16 @@ public:
                  [this](const httplib::Request& req, httplib::Response& res) { create(req, res); });
     server_.Get(R"(/v1/widgets/([^/]+))",
                 [](const httplib::Request& req, httplib::Response& res) { get(req, res); });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-  ~WidgetServer() {
-    server_.stop();
-    thread_.join();
+    running_.emplace(server_);
   }
   WidgetServer(const WidgetServer&) = delete;
   WidgetServer& operator=(const WidgetServer&) = delete;
 
-  [[nodiscard]] int port() const { return port_; }
+  [[nodiscard]] int port() const { return running_->port(); }
 
 private:
   Bug bug_;
   httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
 
   void create(const httplib::Request& req, httplib::Response& res) const {
     if (bug_ != Bug::auth_ignored &&
@@ -183,6 +174,7 @@ private:
     }
     res.set_content(R"({"id":"w1","name":"gear","size":3})", "application/json");
   }
+  std::optional<testing::ServerThread> running_; // last: stops first
 };
 
 VerifyConfig make_config(int port, int count) {

@@ -5,6 +5,7 @@
 #include "conformance/oauth2.hpp"
 #include "conformance/runner.hpp"
 #include "conformance/verify.hpp"
+#include "fault_server.hpp"
 #include "mock_test_support.hpp"
 #include "reports/report.hpp"
 
@@ -14,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -62,20 +64,12 @@ public:
     server_.Get("/reports", echo);
     server_.Get("/keys", echo);
     server_.Get("/account", echo);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    for (int i = 0; i < 500 && !server_.is_running(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-  }
-  ~ApiServer() {
-    server_.stop();
-    thread_.join();
+    running_.emplace(server_);
   }
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
 
-  [[nodiscard]] int port() const { return port_; }
+  [[nodiscard]] int port() const { return running_->port(); }
   json sent_to(const std::string& path) {
     const std::lock_guard<std::mutex> lock(mutex_);
     return sent[path];
@@ -87,10 +81,9 @@ public:
 
 private:
   httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
   std::mutex mutex_;
   std::map<std::string, json> sent;
+  std::optional<testing::ServerThread> running_; // last: stops before the state above goes
 };
 
 conformance::VerifyConfig make_config(const ApiServer& api,

@@ -11,6 +11,7 @@
 #include <httplib.h>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -79,22 +80,13 @@ public:
       it->second = pause ? "paused" : "running";
       answer(res, 200, id, it->second);
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-
-  ~GadgetServer() {
-    server_.stop();
-    thread_.join();
+    running_.emplace(server_);
   }
 
   GadgetServer(const GadgetServer&) = delete;
   GadgetServer& operator=(const GadgetServer&) = delete;
 
-  [[nodiscard]] int port() const { return port_; }
+  [[nodiscard]] int port() const { return running_->port(); }
 
 private:
   static void answer(httplib::Response& res, int status, const std::string& id,
@@ -111,11 +103,10 @@ private:
 
   GadgetFault fault_;
   httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
   std::mutex mutex_;
   int next_id_ = 0;
   std::map<std::string, std::string> states_;
+  std::optional<testing::ServerThread> running_; // last: stops first
 };
 
 std::string source(const std::string& relative) {
@@ -297,31 +288,21 @@ public:
                      }
                      res.status = 204;
                    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-
-  ~ThingServer() {
-    server_.stop();
-    thread_.join();
+    running_.emplace(server_);
   }
 
   ThingServer(const ThingServer&) = delete;
   ThingServer& operator=(const ThingServer&) = delete;
 
-  [[nodiscard]] int port() const { return port_; }
+  [[nodiscard]] int port() const { return running_->port(); }
 
 private:
   ThingFault fault_;
   httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
   std::mutex mutex_;
   int next_id_ = 0;
   std::map<std::string, std::string> things_;
+  std::optional<testing::ServerThread> running_; // last: stops first
 };
 
 // Only the sequences derived from the document's links run; no behaviour file.
