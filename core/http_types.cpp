@@ -1,20 +1,50 @@
 #include "core/http_types.hpp"
 
-#include <cctype>
+#include <algorithm>
 
 namespace concord::core {
+
+namespace {
+
+// ASCII only, as field names are: no locale lookup per character.
+constexpr char fold_case(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+
+} // namespace
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) {
     return false;
   }
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (fold_case(a[i]) != fold_case(b[i])) {
       return false;
     }
   }
   return true;
+}
+
+std::string_view trim_ows(std::string_view text) noexcept {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+std::vector<std::string_view> split_field_list(std::string_view value) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    const std::size_t end = std::min(value.find(',', start), value.size());
+    const std::string_view member = trim_ows(value.substr(start, end - start));
+    if (!member.empty()) {
+      out.push_back(member);
+    }
+    start = end + 1;
+  }
+  return out;
 }
 
 const std::string* find_header(const Headers& headers, std::string_view name) {

@@ -11,6 +11,11 @@ namespace concord::core {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
+// `text` without the spaces and tabs (RFC 9110's optional whitespace) around it.
+[[nodiscard]] std::string_view trim_ows(std::string_view text) noexcept;
+// The members of a comma-separated field value (RFC 9110 5.6.1), spaces and tabs around each
+// trimmed, empty members dropped. The views point into `value`.
+[[nodiscard]] std::vector<std::string_view> split_field_list(std::string_view value);
 // First value of the header, or nullptr.
 [[nodiscard]] const std::string* find_header(const Headers& headers, std::string_view name);
 

@@ -57,16 +57,6 @@ std::string_view take_line(std::string_view& text) {
   return line;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 // "METHOD TARGET HTTP/1.1", header lines, a blank line, then the body (the rest).
 bool parse_request(std::string_view text, core::Request& request) {
   const std::string_view start = take_line(text);
@@ -91,8 +81,8 @@ bool parse_request(std::string_view text, core::Request& request) {
     if (colon == std::string_view::npos) {
       continue;
     }
-    request.headers.emplace_back(std::string(trim(line.substr(0, colon))),
-                                 std::string(trim(line.substr(colon + 1))));
+    request.headers.emplace_back(std::string(core::trim_ows(line.substr(0, colon))),
+                                 std::string(core::trim_ows(line.substr(colon + 1))));
   }
   request.body = std::string(text);
   request.remote_addr = "127.0.0.1";

@@ -1,5 +1,6 @@
 #include "mock/negotiator.hpp"
 
+#include "core/http_types.hpp"
 #include "core/media_type.hpp"
 #include "mock/response_builder.hpp"
 #include "mock/url_codec.hpp"
@@ -82,12 +83,7 @@ bool is_served_as_json(std::string_view media_type) {
 
 std::vector<MediaRange> parse_accept(std::string_view header) {
   std::vector<MediaRange> ranges;
-  std::size_t start = 0;
-  while (start < header.size()) {
-    auto end = header.find(',', start);
-    const std::string_view item =
-        header.substr(start, end == std::string_view::npos ? header.npos : end - start);
-    start = end == std::string_view::npos ? header.size() : end + 1;
+  for (const std::string_view item : core::split_field_list(header)) {
     const std::string essence = core::to_media_type_essence(item);
     const auto slash = essence.find('/');
     if (essence.empty()) {

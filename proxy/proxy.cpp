@@ -11,10 +11,10 @@
 #include "proxy/recorder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <set>
 #include <utility>
 
 namespace concord::proxy {
@@ -24,40 +24,24 @@ using nlohmann::json;
 
 constexpr std::size_t k_max_idle_clients = 64;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // RFC 9110 7.6.1: the fields that describe one connection, not the message.
-bool is_hop_by_hop(const std::string& name) {
-  static const std::set<std::string> k_names = {
+bool is_hop_by_hop(std::string_view name) {
+  static constexpr std::array<std::string_view, 11> k_names = {
       "connection",         "keep-alive", "proxy-connection",
       "proxy-authenticate", "te",         "trailer",
       "transfer-encoding",  "upgrade",    "host",
       "content-length",     "expect"};
-  return k_names.count(lower(name)) != 0;
+  return std::any_of(k_names.begin(), k_names.end(),
+                     [name](std::string_view hop) { return core::iequals(hop, name); });
 }
 
-// Field names listed in Connection (they are hop-by-hop too).
-std::set<std::string> connection_options(const core::Headers& headers) {
-  std::set<std::string> out;
+// Field names listed in Connection (they are hop-by-hop too); views into `headers`.
+std::vector<std::string_view> connection_options(const core::Headers& headers) {
+  std::vector<std::string_view> out;
   for (const auto& [name, value] : headers) {
-    if (!core::iequals(name, "Connection")) {
-      continue;
-    }
-    std::size_t start = 0;
-    while (start <= value.size()) {
-      const std::size_t end = std::min(value.find(',', start), value.size());
-      std::string token = value.substr(start, end - start);
-      token.erase(0, token.find_first_not_of(" \t"));
-      token.erase(token.find_last_not_of(" \t") + 1);
-      if (!token.empty()) {
-        out.insert(lower(token));
-      }
-      start = end + 1;
+    if (core::iequals(name, "Connection")) {
+      const auto listed = core::split_field_list(value);
+      out.insert(out.end(), listed.begin(), listed.end());
     }
   }
   return out;
@@ -118,7 +102,9 @@ void apply_cors(const core::Request& request, const mock::MockEngine& engine,
   }
   headers.erase(std::remove_if(headers.begin(), headers.end(),
                                [](const auto& header) {
-                                 return lower(header.first).rfind("access-control-", 0) == 0;
+                                 return header.first.size() >= 15 &&
+                                        core::iequals(std::string_view(header.first).substr(0, 15),
+                                                      "access-control-");
                                }),
                 headers.end());
   engine.add_cors_headers(request, headers);
@@ -131,7 +117,10 @@ core::Headers without_hop_by_hop(const core::Headers& headers) {
   core::Headers out;
   out.reserve(headers.size());
   for (const auto& header : headers) {
-    if (!is_hop_by_hop(header.first) && listed.count(lower(header.first)) == 0) {
+    const auto is_listed = [&header](std::string_view option) {
+      return core::iequals(option, header.first);
+    };
+    if (!is_hop_by_hop(header.first) && std::none_of(listed.begin(), listed.end(), is_listed)) {
       out.push_back(header);
     }
   }
@@ -185,7 +174,7 @@ bool ProxyService::is_done() const {
   return options_.max_exchanges > 0 && seen_ >= options_.max_exchanges;
 }
 
-std::unique_ptr<conformance::HttpClient> ProxyService::acquire_client() {
+std::unique_ptr<Upstream> ProxyService::acquire_client() {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (!idle_clients_.empty()) {
@@ -194,10 +183,10 @@ std::unique_ptr<conformance::HttpClient> ProxyService::acquire_client() {
       return client;
     }
   }
-  return std::make_unique<conformance::HttpClient>(options_.upstream_base, options_.client);
+  return make_upstream(options_.upstream_base, options_.client);
 }
 
-void ProxyService::release_client(std::unique_ptr<conformance::HttpClient> client) {
+void ProxyService::release_client(std::unique_ptr<Upstream> client) {
   const std::lock_guard<std::mutex> lock(mutex_);
   if (idle_clients_.size() < k_max_idle_clients) {
     idle_clients_.push_back(std::move(client));
@@ -357,6 +346,13 @@ mock::HandleResult ProxyService::forward(Exchange& exchange) {
     upstream.target += "?" + request.query;
   }
   upstream.headers = without_hop_by_hop(request.headers);
+  // The proxy checks every body, so it asks for them uncompressed.
+  upstream.headers.erase(std::remove_if(upstream.headers.begin(), upstream.headers.end(),
+                                        [](const auto& header) {
+                                          return core::iequals(header.first, "Accept-Encoding");
+                                        }),
+                         upstream.headers.end());
+  upstream.headers.emplace_back("Accept-Encoding", "identity");
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
       request.method == "PATCH") {
     upstream.body = request.body;
@@ -402,7 +398,7 @@ void ProxyService::finish(Exchange& exchange, const mock::MockEngine& engine) {
     conformance::record_transport_error(exchange.http, result);
   } else if (forwarded) {
     status = exchange.http.response->status;
-    result.response = *exchange.http.response;
+    result.response = std::move(*exchange.http.response); // the client's copy is made
     result.duration_ms = exchange.http.duration_ms;
     result.outcome =
         result.failures.empty() ? conformance::Outcome::passed : conformance::Outcome::failed;
@@ -421,6 +417,7 @@ void ProxyService::finish(Exchange& exchange, const mock::MockEngine& engine) {
   clip_body(result.request && result.request->body ? &*result.request->body : nullptr);
   clip_body(result.response ? &result.response->body : nullptr);
   const bool passed = result.outcome == conformance::Outcome::passed;
+  json findings = findings_of(result.failures); // before the result moves into results_
   std::function<void()> done;
   {
     const std::lock_guard<std::mutex> lock(mutex_);
@@ -431,7 +428,7 @@ void ProxyService::finish(Exchange& exchange, const mock::MockEngine& engine) {
     if (kept < options_.max_kept) {
       ++kept;
       result.order = results_.size();
-      results_.push_back(result);
+      results_.push_back(std::move(result));
     } else {
       ++(passed ? dropped_passed_ : dropped_failed_);
     }
@@ -451,7 +448,7 @@ void ProxyService::finish(Exchange& exchange, const mock::MockEngine& engine) {
     entry.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                   exchange.started)
                             .count();
-    entry.findings = findings_of(result.failures);
+    entry.findings = std::move(findings);
     journal->record(std::move(entry));
   }
   if (done) {

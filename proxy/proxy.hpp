@@ -10,6 +10,7 @@
 #include "core/http_types.hpp"
 #include "core/result.hpp"
 #include "mock/engine.hpp"
+#include "proxy/upstream.hpp"
 
 #include <cstddef>
 #include <functional>
@@ -88,14 +89,14 @@ private:
   std::size_t dropped_passed_ = 0;
   std::size_t dropped_failed_ = 0;
   std::map<std::string, int> counters_; // "METHOD /template > status" -> exchanges so far
-  std::vector<std::unique_ptr<conformance::HttpClient>> idle_clients_;
+  std::vector<std::unique_ptr<Upstream>> idle_clients_;
   ResultsWriter writer_;
   std::function<void()> done_callback_;
   std::string started_at_;
   bool done_called_ = false;
 
-  [[nodiscard]] std::unique_ptr<conformance::HttpClient> acquire_client();
-  void release_client(std::unique_ptr<conformance::HttpClient> client);
+  [[nodiscard]] std::unique_ptr<Upstream> acquire_client();
+  void release_client(std::unique_ptr<Upstream> client);
   [[nodiscard]] mock::HandleResult handle_admin(const core::Request& request,
                                                 const mock::MockEngine& engine);
   [[nodiscard]] mock::HandleResult forward(Exchange& exchange);

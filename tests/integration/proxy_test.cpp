@@ -305,6 +305,30 @@ TEST(ProxyUpstream, AnswerBytesThatAreNotUtf8AreAFindingNotACrash) {
   }
 }
 
+TEST(ProxyUpstream, TheUpstreamIsAskedForUncompressedAnswersSoThatEveryBodyIsChecked) {
+  // cpp-httplib's server compresses JSON for any client that accepts gzip or br.
+  httplib::Server upstream;
+  std::mutex mutex;
+  std::string accept_encoding;
+  upstream.Get(R"(/items/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    {
+      const std::lock_guard<std::mutex> lock(mutex);
+      accept_encoding = req.get_header_value("Accept-Encoding");
+    }
+    res.set_content(R"({"id": "item-1", "name": "first", "count": 1})", "application/json");
+  });
+  const ServerThread serving(upstream);
+  RunningProxy proxy({faults_spec()}, to_upstream(serving.port()));
+  // The client may still get a compressed answer: from the proxy's own server, as from the mock.
+  auto answer = proxy.client().Get("/items/item-1", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 200);
+  EXPECT_EQ(parse(answer->body)["name"], "first") << answer->body;
+  EXPECT_EQ(answer->get_header_value("X-Concord-Violations"), "0");
+  const std::lock_guard<std::mutex> lock(mutex);
+  EXPECT_EQ(accept_encoding, "identity");
+}
+
 TEST(ProxyCors, PreflightsAreAnsweredByTheProxyAndAnswersCarryItsCorsHeaders) {
   FaultServer upstream(Fault::none);
   RunningProxy proxy({faults_spec()}, to_upstream(upstream.port()));

@@ -1,0 +1,576 @@
+#include "proxy/upstream.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <utility>
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace concord::proxy {
+namespace {
+
+using conformance::HttpRequest;
+using conformance::HttpResult;
+using conformance::TransportError;
+
+constexpr std::size_t k_max_head_bytes = std::size_t{64} * 1024;
+constexpr std::size_t k_max_chunk_line = 1024;
+constexpr std::size_t k_read_chunk = std::size_t{16} * 1024;
+// A deadline may be overrun by this much before the socket's own timeout is lowered to it:
+// most exchanges then set no socket option at all.
+constexpr int k_timeout_slack_ms = 20;
+
+int remaining_ms(std::chrono::steady_clock::time_point deadline) {
+  return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                              deadline - std::chrono::steady_clock::now())
+                              .count());
+}
+
+bool is_token_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u > 32 && u < 127 && std::strchr("\"(),/:;<=>?@[\\]{}", c) == nullptr;
+}
+
+bool is_token(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
+}
+
+bool has_control_break(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+// The first bytes of something that is not HTTP, printable, for a message.
+std::string quote_start(std::string_view text) {
+  std::string out;
+  for (const char c : text.substr(0, 40)) {
+    const auto u = static_cast<unsigned char>(c);
+    out += (u >= 32 && u < 127) ? c : '.';
+  }
+  return "\"" + out + "\"";
+}
+
+bool contains_token(const std::string& list, std::string_view token) {
+  const auto members = core::split_field_list(list);
+  return std::any_of(members.begin(), members.end(),
+                     [token](std::string_view member) { return core::iequals(member, token); });
+}
+
+// The request as it goes on the wire; an error message when a field could smuggle a second
+// request (CR or LF in a name, a value or the target).
+std::optional<std::string> serialize(const HttpRequest& request, const std::string& host_field,
+                                     std::string& wire) {
+  if (!is_token(request.method) || request.target.empty() ||
+      request.target.find_first_of(std::string_view(" \t\r\n\0", 5)) != std::string::npos) {
+    return "the request line cannot be forwarded as it is (" + quote_start(request.target) + ")";
+  }
+  wire.reserve(256 + request.target.size() + (request.body ? request.body->size() : 0));
+  wire.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\n");
+  wire.append("Host: ").append(host_field).append("\r\n");
+  for (const auto& [name, value] : request.headers) {
+    if (!is_token(name) || has_control_break(value)) {
+      return "the header field '" + quote_start(name) + "' cannot be forwarded as it is";
+    }
+    wire.append(name).append(": ").append(value).append("\r\n");
+  }
+  if (request.body) {
+    wire.append("Content-Length: ").append(std::to_string(request.body->size())).append("\r\n");
+  }
+  wire.append("\r\n");
+  if (request.body) {
+    wire.append(*request.body);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> parse_decimal(std::string_view text) {
+  if (text.empty() || text.size() > 18) {
+    return std::nullopt;
+  }
+  std::size_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
+    value = value * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return value;
+}
+
+std::optional<std::size_t> parse_chunk_size(std::string_view line) {
+  line = core::trim_ows(line.substr(0, line.find(';')));
+  if (line.empty() || line.size() > 15) {
+    return std::nullopt;
+  }
+  std::size_t value = 0;
+  for (const char c : line) {
+    const int digit = (c >= '0' && c <= '9')   ? c - '0'
+                      : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                      : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                               : -1;
+    if (digit < 0) {
+      return std::nullopt;
+    }
+    value = value * 16 + static_cast<std::size_t>(digit);
+  }
+  return value;
+}
+
+// https://, or an upstream reached through an HTTP proxy: the runner's client.
+class VerifyClientUpstream final : public Upstream {
+public:
+  VerifyClientUpstream(const conformance::BaseUrl& base, const conformance::ClientOptions& options)
+      : client_(base, options) {}
+  [[nodiscard]] HttpResult send(const HttpRequest& request) override {
+    return client_.send(request);
+  }
+
+private:
+  conformance::HttpClient client_;
+};
+
+} // namespace
+
+std::unique_ptr<Upstream> make_upstream(const conformance::BaseUrl& base,
+                                        const conformance::ClientOptions& options) {
+  if (base.scheme == "http" && !options.proxy) {
+    return std::make_unique<PlainUpstream>(base, options);
+  }
+  return std::make_unique<VerifyClientUpstream>(base, options);
+}
+
+// One answer being read.
+struct PlainUpstream::Answer {
+  core::Response response;
+  bool keep_alive = true;
+  bool received_any = false;   // a byte of an answer arrived
+  bool while_writing = false;  // the failure happened sending the request
+  bool too_large = false;      // the body passed options_.max_response_bytes
+  std::string problem;         // why the bytes are not an HTTP answer
+  int error_number = 0;        // errno of a failed send or recv
+  std::size_t body_expected = 0; // Content-Length, when there was one
+};
+
+PlainUpstream::PlainUpstream(conformance::BaseUrl base, conformance::ClientOptions options)
+    : base_(std::move(base)), options_(std::move(options)) {
+  const bool is_ipv6 = base_.host.find(':') != std::string::npos;
+  if (is_ipv6) {
+    host_field_ += '[';
+  }
+  host_field_ += base_.host;
+  if (is_ipv6) {
+    host_field_ += ']';
+  }
+  if (base_.port != 80) {
+    host_field_ += ':';
+    host_field_ += std::to_string(base_.port);
+  }
+}
+
+PlainUpstream::~PlainUpstream() { close(); }
+
+void PlainUpstream::close() noexcept {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+bool PlainUpstream::set_socket_timeout(int ms) noexcept {
+  ms = std::max(ms, 1); // 0 would mean "wait forever"
+  timeval tv{};
+  tv.tv_sec = ms / 1000;
+  tv.tv_usec = static_cast<suseconds_t>((ms % 1000) * 1000);
+  const bool ok = ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0 &&
+                  ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == 0;
+  socket_timeout_ms_ = ms;
+  return ok;
+}
+
+// False once the deadline has passed; otherwise makes sure the socket's timeout does not
+// outlast it by more than the slack.
+bool PlainUpstream::wait_budget(Clock::time_point deadline) noexcept {
+  const int left = remaining_ms(deadline);
+  if (left <= 0) {
+    return false;
+  }
+  if (socket_timeout_ms_ > left + k_timeout_slack_ms) {
+    set_socket_timeout(left);
+  }
+  return true;
+}
+
+bool PlainUpstream::open(Clock::time_point deadline, HttpResult& out) {
+  close();
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const std::string where = base_.host + ":" + std::to_string(base_.port);
+  if (const int rc = ::getaddrinfo(base_.host.c_str(), std::to_string(base_.port).c_str(), &hints,
+                                   &found);
+      rc != 0) {
+    out.error = TransportError::connect;
+    out.message = "cannot resolve " + base_.host + ": " + ::gai_strerror(rc);
+    return false;
+  }
+  const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, ::freeaddrinfo);
+  for (const addrinfo* ai = found; ai != nullptr && fd_ < 0; ai = ai->ai_next) {
+    const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                            ai->ai_protocol);
+    if (fd < 0) {
+      continue;
+    }
+    int rc = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
+    if (rc != 0 && errno == EINPROGRESS) {
+      pollfd waiting{fd, POLLOUT, 0};
+      int ready = 0;
+      do {
+        ready = ::poll(&waiting, 1, std::max(remaining_ms(deadline), 0));
+      } while (ready < 0 && errno == EINTR);
+      if (ready == 0) {
+        ::close(fd);
+        out.error = TransportError::timeout;
+        out.message = "connect to " + where + " timed out after " +
+                      std::to_string(options_.timeout_ms) + " ms";
+        return false;
+      }
+      int error = 0;
+      socklen_t length = sizeof error;
+      rc = ready > 0 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0
+               ? 0
+               : -1;
+    }
+    if (rc != 0) {
+      ::close(fd);
+      continue;
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    fd_ = fd;
+    set_socket_timeout(options_.timeout_ms);
+  }
+  if (fd_ < 0) {
+    out.error = TransportError::connect;
+    out.message = "cannot connect to " + where + " (connection refused or host unreachable)";
+    return false;
+  }
+  return true;
+}
+
+PlainUpstream::Io PlainUpstream::write_all(std::string_view data, Clock::time_point deadline) {
+  while (!data.empty()) {
+    if (!wait_budget(deadline)) {
+      return Io::timeout;
+    }
+    const ssize_t sent = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+    if (sent > 0) {
+      data.remove_prefix(static_cast<std::size_t>(sent));
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      set_socket_timeout(remaining_ms(deadline)); // the socket's timeout was shorter
+    } else if (errno != EINTR) {
+      return errno == EPIPE || errno == ECONNRESET ? Io::closed : Io::failed;
+    }
+  }
+  return Io::ok;
+}
+
+PlainUpstream::Io PlainUpstream::read_more(Clock::time_point deadline) {
+  char chunk[k_read_chunk];
+  for (;;) {
+    if (!wait_budget(deadline)) {
+      return Io::timeout;
+    }
+    const ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (got > 0) {
+      in_.append(chunk, static_cast<std::size_t>(got));
+      return Io::ok;
+    }
+    if (got == 0) {
+      return Io::closed;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      set_socket_timeout(remaining_ms(deadline));
+    } else if (errno != EINTR) {
+      return errno == ECONNRESET ? Io::closed : Io::failed;
+    }
+  }
+}
+
+// Makes `bytes` unread bytes available in in_ from used_.
+PlainUpstream::Io PlainUpstream::need(std::size_t bytes, Clock::time_point deadline,
+                                      Answer& answer) {
+  while (in_.size() - used_ < bytes) {
+    const Io io = read_more(deadline);
+    if (io != Io::ok) {
+      answer.error_number = errno;
+      return io;
+    }
+  }
+  return Io::ok;
+}
+
+PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& answer) {
+  for (;;) {
+    const std::size_t end = in_.find("\r\n\r\n", used_);
+    if (end == std::string::npos) {
+      if (in_.size() - used_ > k_max_head_bytes) {
+        answer.problem = "the upstream's answer has a header larger than 64 KiB";
+        return Io::failed;
+      }
+      const Io io = read_more(deadline);
+      if (io != Io::ok) {
+        answer.error_number = errno;
+        return io;
+      }
+      answer.received_any = true;
+      continue;
+    }
+    const std::string_view head = std::string_view(in_).substr(used_, end - used_);
+    const std::string_view status_line = head.substr(0, head.find("\r\n"));
+    const bool http10 = status_line.rfind("HTTP/1.0 ", 0) == 0;
+    const auto status = status_line.size() >= 12 && (http10 || status_line.rfind("HTTP/1.1 ", 0) == 0)
+                            ? parse_decimal(status_line.substr(9, 3))
+                            : std::nullopt;
+    if (!status || *status < 100 || *status > 599 ||
+        (status_line.size() > 12 && status_line[12] != ' ')) {
+      answer.problem = "the upstream's answer is not HTTP/1.1 (it starts with " +
+                       quote_start(std::string_view(in_).substr(used_)) + ")";
+      return Io::failed;
+    }
+    answer.response.status = static_cast<int>(*status);
+    answer.response.headers.clear();
+    std::size_t start = status_line.size() + 2;
+    while (start < head.size()) {
+      const std::size_t stop = std::min(head.find("\r\n", start), head.size());
+      const std::string_view line = head.substr(start, stop - start);
+      const std::size_t colon = line.find(':');
+      if (colon == std::string_view::npos || !is_token(line.substr(0, colon)) ||
+          has_control_break(line)) {
+        answer.problem = "the upstream's answer has a malformed header line " + quote_start(line);
+        return Io::failed;
+      }
+      answer.response.headers.emplace_back(line.substr(0, colon), core::trim_ows(line.substr(colon + 1)));
+      start = stop + 2;
+    }
+    used_ = end + 4;
+    if (answer.response.status == 101) {
+      answer.problem = "the upstream switched protocols (101), which the proxy does not forward";
+      return Io::failed;
+    }
+    const std::string* connection = core::find_header(answer.response.headers, "Connection");
+    answer.keep_alive = connection != nullptr ? (!contains_token(*connection, "close") &&
+                                                 (!http10 || contains_token(*connection, "keep-alive")))
+                                              : !http10;
+    if (answer.response.status >= 200) {
+      return Io::ok;
+    }
+    // 1xx: an interim answer; the final one follows.
+  }
+}
+
+PlainUpstream::Io PlainUpstream::read_chunked(Clock::time_point deadline, Answer& answer) {
+  std::string& body = answer.response.body;
+  for (;;) {
+    std::size_t eol = 0;
+    while ((eol = in_.find("\r\n", used_)) == std::string::npos) {
+      if (in_.size() - used_ > k_max_chunk_line) {
+        answer.problem = "the upstream's chunked answer has a chunk-size line longer than 1 KiB";
+        return Io::failed;
+      }
+      if (const Io io = need(in_.size() - used_ + 1, deadline, answer); io != Io::ok) {
+        return io;
+      }
+    }
+    const auto size = parse_chunk_size(std::string_view(in_).substr(used_, eol - used_));
+    if (!size) {
+      answer.problem = "the upstream's chunked answer has an invalid chunk size " +
+                       quote_start(std::string_view(in_).substr(used_, eol - used_));
+      return Io::failed;
+    }
+    used_ = eol + 2;
+    if (*size == 0) {
+      break;
+    }
+    if (body.size() + *size > options_.max_response_bytes) {
+      answer.too_large = true;
+      return Io::failed;
+    }
+    if (const Io io = need(*size + 2, deadline, answer); io != Io::ok) {
+      return io;
+    }
+    if (in_.compare(used_ + *size, 2, "\r\n") != 0) {
+      answer.problem = "a chunk of the upstream's answer is not followed by CRLF";
+      return Io::failed;
+    }
+    body.append(in_, used_, *size);
+    used_ += *size + 2;
+  }
+  // Trailer fields, up to the empty line; none of them is kept.
+  for (std::size_t skipped = 0;;) {
+    const std::size_t eol = in_.find("\r\n", used_);
+    if (eol == std::string::npos) {
+      if (const Io io = need(in_.size() - used_ + 1, deadline, answer); io != Io::ok) {
+        return io;
+      }
+      continue;
+    }
+    skipped += eol - used_ + 2;
+    const bool last = eol == used_;
+    used_ = eol + 2;
+    if (last) {
+      return Io::ok;
+    }
+    if (skipped > k_max_head_bytes) {
+      answer.problem = "the upstream's chunked answer has trailers larger than 64 KiB";
+      return Io::failed;
+    }
+  }
+}
+
+PlainUpstream::Io PlainUpstream::read_body(bool head_only, Clock::time_point deadline,
+                                           Answer& answer) {
+  const int status = answer.response.status;
+  if (head_only || status == 204 || status == 304) {
+    return Io::ok;
+  }
+  const auto& headers = answer.response.headers;
+  if (const std::string* coding = core::find_header(headers, "Transfer-Encoding")) {
+    const std::string_view last = core::trim_ows(std::string_view(*coding).substr(coding->rfind(',') + 1));
+    if (core::iequals(last, "chunked")) {
+      return read_chunked(deadline, answer);
+    }
+  } else {
+    std::optional<std::size_t> length;
+    for (const auto& [name, value] : headers) {
+      if (!core::iequals(name, "Content-Length")) {
+        continue;
+      }
+      const auto parsed = parse_decimal(core::trim_ows(value));
+      if (!parsed || (length && *length != *parsed)) {
+        answer.problem = "the upstream's answer has an invalid Content-Length '" + value + "'";
+        return Io::failed;
+      }
+      length = parsed;
+    }
+    if (length) {
+      answer.body_expected = *length;
+      if (*length > options_.max_response_bytes) {
+        answer.too_large = true;
+        return Io::failed;
+      }
+      if (const Io io = need(*length, deadline, answer); io != Io::ok) {
+        return io;
+      }
+      answer.response.body.assign(in_, used_, *length);
+      used_ += *length;
+      return Io::ok;
+    }
+  }
+  // No length: the body ends with the connection.
+  answer.keep_alive = false;
+  for (;;) {
+    if (in_.size() - used_ > options_.max_response_bytes) {
+      answer.too_large = true;
+      return Io::failed;
+    }
+    const Io io = read_more(deadline);
+    if (io == Io::closed) {
+      answer.response.body.assign(in_, used_);
+      used_ = in_.size();
+      return Io::ok;
+    }
+    if (io != Io::ok) {
+      answer.error_number = errno;
+      return io;
+    }
+  }
+}
+
+PlainUpstream::Io PlainUpstream::read_answer(bool head_only, Clock::time_point deadline,
+                                             Answer& answer) {
+  const Io io = read_head(deadline, answer);
+  return io == Io::ok ? read_body(head_only, deadline, answer) : io;
+}
+
+void PlainUpstream::fail(HttpResult& out, Io io, const Answer& answer) const {
+  if (io == Io::timeout) {
+    out.error = TransportError::timeout;
+    out.message = "no complete answer within " + std::to_string(options_.timeout_ms) + " ms";
+  } else if (answer.too_large) {
+    out.error = TransportError::too_large;
+    out.message =
+        "response too large (more than " + std::to_string(options_.max_response_bytes) + " bytes)";
+  } else if (!answer.problem.empty()) {
+    out.error = TransportError::read;
+    out.message = answer.problem;
+  } else if (answer.while_writing) {
+    out.error = TransportError::write;
+    out.message = "could not send the request: " +
+                  (io == Io::closed ? std::string("the upstream closed the connection")
+                                    : std::string(std::strerror(answer.error_number)));
+  } else if (io == Io::closed) {
+    out.error = TransportError::read;
+    out.message = !answer.received_any ? "the upstream closed the connection without answering"
+                  : answer.body_expected > 0
+                      ? "the upstream closed the connection in the middle of its answer (" +
+                            std::to_string(answer.body_expected) + " body bytes announced)"
+                      : "the upstream closed the connection in the middle of its answer";
+  } else {
+    out.error = TransportError::read;
+    out.message = "could not read the answer: " + std::string(std::strerror(answer.error_number));
+  }
+}
+
+HttpResult PlainUpstream::send(const HttpRequest& request) {
+  HttpResult out;
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::milliseconds(options_.timeout_ms);
+  std::string wire;
+  if (auto refused = serialize(request, host_field_, wire)) {
+    out.error = TransportError::other;
+    out.message = std::move(*refused);
+    return out;
+  }
+  for (int attempt = 0;; ++attempt) {
+    const bool reused = fd_ >= 0;
+    if (!reused && !open(deadline, out)) {
+      break;
+    }
+    in_.clear();
+    used_ = 0;
+    Answer answer;
+    Io io = write_all(wire, deadline);
+    if (io != Io::ok) {
+      answer.while_writing = true;
+      answer.error_number = errno;
+    } else {
+      io = read_answer(request.method == "HEAD", deadline, answer);
+    }
+    if (io == Io::ok) {
+      if (!answer.keep_alive || used_ != in_.size()) {
+        close(); // bytes past the answer: the connection cannot be trusted with another one
+      }
+      out.response = std::move(answer.response);
+      break;
+    }
+    close();
+    if (reused && attempt == 0 && io == Io::closed && !answer.received_any) {
+      continue; // the upstream had closed this idle connection: once more on a new one
+    }
+    fail(out, io, answer);
+    break;
+  }
+  out.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  return out;
+}
+
+} // namespace concord::proxy
