@@ -5,6 +5,7 @@
 #include "conformance/request_values.hpp"
 #include "conformance/results_json.hpp"
 #include "conformance/sequences.hpp"
+#include "core/document.hpp"
 #include "core/glob.hpp"
 #include "core/hash.hpp"
 #include "core/loader.hpp"
@@ -518,14 +519,6 @@ void add_generated_cases(const VerifyConfig& config, Plan& plan) {
   }
 }
 
-bool is_same_file(const std::string& a, const std::string& b) {
-  std::error_code ec_a;
-  std::error_code ec_b;
-  const auto canonical_a = std::filesystem::weakly_canonical(a, ec_a);
-  const auto canonical_b = std::filesystem::weakly_canonical(b, ec_b);
-  return (ec_a || ec_b) ? a == b : canonical_a == canonical_b;
-}
-
 // Derived sequences as scenarios of `spec` (after the fixtures' scenarios); their notes become
 // warnings under `label`.
 core::Result<void> add_derived(Plan& plan, const SpecPtr& spec, DerivedSequences derived,
@@ -556,7 +549,7 @@ core::Result<void> add_sequences(const VerifyConfig& config, Plan& plan) {
   options.unsafe = config.generate_unsafe;
   for (const auto& lifecycle : config.lifecycles) {
     const auto spec = std::find_if(plan.specs.begin(), plan.specs.end(), [&](const SpecPtr& s) {
-      return is_same_file(s->file, lifecycle.spec_file);
+      return core::is_same_file(s->file, lifecycle.spec_file);
     });
     if (spec == plan.specs.end()) {
       continue; // the behaviour of a spec that is not part of this run

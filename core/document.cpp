@@ -458,4 +458,12 @@ std::string repair_escaped_bytes(std::string_view text) {
 
 } // namespace detail
 
+bool is_same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code ec_a;
+  std::error_code ec_b;
+  const auto canonical_a = std::filesystem::weakly_canonical(a, ec_a);
+  const auto canonical_b = std::filesystem::weakly_canonical(b, ec_b);
+  return (ec_a || ec_b) ? a == b : canonical_a == canonical_b;
+}
+
 } // namespace concord::core

@@ -81,6 +81,10 @@ private:
   std::map<std::string, std::unique_ptr<Document>, std::less<>> docs_;
 };
 
+// True when the two paths name the same file: compared after std::filesystem::weakly_canonical,
+// or as written when either cannot be resolved.
+[[nodiscard]] bool is_same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
 // RFC 6901 helpers.
 [[nodiscard]] std::string escape_pointer_token(std::string_view token);
 // Sets `value` at a dotted path ("a.b") of an object, making the objects on the way.

@@ -1,5 +1,6 @@
 #include "mock/engine.hpp"
 
+#include "core/document.hpp"
 #include "core/hash.hpp"
 #include "core/loader.hpp"
 #include "mock/admin.hpp"
@@ -56,13 +57,7 @@ bool is_same_spec(const std::string& key, const std::filesystem::path& file) {
   if (key == file.string() || key == file.stem().string() || key == file.filename().string()) {
     return true;
   }
-  std::error_code ec;
-  const auto a = std::filesystem::weakly_canonical(key, ec);
-  if (ec) {
-    return false;
-  }
-  const auto b = std::filesystem::weakly_canonical(file, ec);
-  return !ec && a == b;
+  return core::is_same_file(key, file);
 }
 
 bool is_loopback(const std::string& address) {

@@ -13,16 +13,6 @@ namespace concord::proxy {
 namespace {
 
 // True when `uri` (a Document uri, absolute) names the same file as `spec_file`.
-bool is_entry_file(const std::string& uri, const std::string& spec_file) {
-  std::error_code ec;
-  const auto a = std::filesystem::weakly_canonical(uri, ec);
-  if (ec) {
-    return false;
-  }
-  const auto b = std::filesystem::weakly_canonical(spec_file, ec);
-  return !ec && a == b;
-}
-
 std::string quote_name(const std::string& name) {
   std::string out = "['";
   for (const char c : name) {
@@ -60,7 +50,7 @@ Recorder::Recorder(std::string dir, std::size_t max_per_answer, std::vector<std:
 void Recorder::add(const core::Spec& spec, const core::Operation& operation, int status,
                    const core::MediaType& media, const core::Response& response) {
   const auto hash = media.pointer.find('#');
-  if (hash == std::string::npos || !is_entry_file(media.pointer.substr(0, hash), spec.file)) {
+  if (hash == std::string::npos || !core::is_same_file(media.pointer.substr(0, hash), spec.file)) {
     return; // the media type lives in another file: an overlay of this one cannot reach it
   }
   const std::string pointer = media.pointer.substr(hash + 1);

@@ -3,16 +3,15 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <optional>
-#include <utility>
-
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <optional>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 namespace concord::proxy {
 namespace {
@@ -150,11 +149,11 @@ std::unique_ptr<Upstream> make_upstream(const conformance::BaseUrl& base,
 struct PlainUpstream::Answer {
   core::Response response;
   bool keep_alive = true;
-  bool received_any = false;   // a byte of an answer arrived
-  bool while_writing = false;  // the failure happened sending the request
-  bool too_large = false;      // the body passed options_.max_response_bytes
-  std::string problem;         // why the bytes are not an HTTP answer
-  int error_number = 0;        // errno of a failed send or recv
+  bool received_any = false;     // a byte of an answer arrived
+  bool while_writing = false;    // the failure happened sending the request
+  bool too_large = false;        // the body passed options_.max_response_bytes
+  std::string problem;           // why the bytes are not an HTTP answer
+  int error_number = 0;          // errno of a failed send or recv
   std::size_t body_expected = 0; // Content-Length, when there was one
 };
 
@@ -174,7 +173,9 @@ PlainUpstream::PlainUpstream(conformance::BaseUrl base, conformance::ClientOptio
   }
 }
 
-PlainUpstream::~PlainUpstream() { close(); }
+PlainUpstream::~PlainUpstream() {
+  close();
+}
 
 void PlainUpstream::close() noexcept {
   if (fd_ >= 0) {
@@ -214,8 +215,8 @@ bool PlainUpstream::open(Clock::time_point deadline, HttpResult& out) {
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   const std::string where = base_.host + ":" + std::to_string(base_.port);
-  if (const int rc = ::getaddrinfo(base_.host.c_str(), std::to_string(base_.port).c_str(), &hints,
-                                   &found);
+  if (const int rc =
+          ::getaddrinfo(base_.host.c_str(), std::to_string(base_.port).c_str(), &hints, &found);
       rc != 0) {
     out.error = TransportError::connect;
     out.message = "cannot resolve " + base_.host + ": " + ::gai_strerror(rc);
@@ -223,8 +224,8 @@ bool PlainUpstream::open(Clock::time_point deadline, HttpResult& out) {
   }
   const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, ::freeaddrinfo);
   for (const addrinfo* ai = found; ai != nullptr && fd_ < 0; ai = ai->ai_next) {
-    const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                            ai->ai_protocol);
+    const int fd =
+        ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
     if (fd < 0) {
       continue;
     }
@@ -337,9 +338,10 @@ PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& a
     const std::string_view head = std::string_view(in_).substr(used_, end - used_);
     const std::string_view status_line = head.substr(0, head.find("\r\n"));
     const bool http10 = status_line.rfind("HTTP/1.0 ", 0) == 0;
-    const auto status = status_line.size() >= 12 && (http10 || status_line.rfind("HTTP/1.1 ", 0) == 0)
-                            ? parse_decimal(status_line.substr(9, 3))
-                            : std::nullopt;
+    const auto status =
+        status_line.size() >= 12 && (http10 || status_line.rfind("HTTP/1.1 ", 0) == 0)
+            ? parse_decimal(status_line.substr(9, 3))
+            : std::nullopt;
     if (!status || *status < 100 || *status > 599 ||
         (status_line.size() > 12 && status_line[12] != ' ')) {
       answer.problem = "the upstream's answer is not HTTP/1.1 (it starts with " +
@@ -358,7 +360,8 @@ PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& a
         answer.problem = "the upstream's answer has a malformed header line " + quote_start(line);
         return Io::failed;
       }
-      answer.response.headers.emplace_back(line.substr(0, colon), core::trim_ows(line.substr(colon + 1)));
+      answer.response.headers.emplace_back(line.substr(0, colon),
+                                           core::trim_ows(line.substr(colon + 1)));
       start = stop + 2;
     }
     used_ = end + 4;
@@ -367,9 +370,10 @@ PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& a
       return Io::failed;
     }
     const std::string* connection = core::find_header(answer.response.headers, "Connection");
-    answer.keep_alive = connection != nullptr ? (!contains_token(*connection, "close") &&
-                                                 (!http10 || contains_token(*connection, "keep-alive")))
-                                              : !http10;
+    answer.keep_alive = connection != nullptr
+                            ? (!contains_token(*connection, "close") &&
+                               (!http10 || contains_token(*connection, "keep-alive")))
+                            : !http10;
     if (answer.response.status >= 200) {
       return Io::ok;
     }
@@ -444,7 +448,8 @@ PlainUpstream::Io PlainUpstream::read_body(bool head_only, Clock::time_point dea
   }
   const auto& headers = answer.response.headers;
   if (const std::string* coding = core::find_header(headers, "Transfer-Encoding")) {
-    const std::string_view last = core::trim_ows(std::string_view(*coding).substr(coding->rfind(',') + 1));
+    const std::string_view last =
+        core::trim_ows(std::string_view(*coding).substr(coding->rfind(',') + 1));
     if (core::iequals(last, "chunked")) {
       return read_chunked(deadline, answer);
     }

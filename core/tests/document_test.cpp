@@ -391,5 +391,16 @@ TEST(Utf8, AcceptsValidMultibyteText) {
   EXPECT_NO_THROW((void)doc->root.dump());
 }
 
+TEST(SameFile, PathsThatNameOneFileAreTheSameWhateverTheirSpelling) {
+  const auto dir = std::filesystem::temp_directory_path() / "concord-same-file-test";
+  std::filesystem::create_directories(dir / "sub");
+  std::ofstream(dir / "spec.yaml") << "openapi: 3.1.0\n";
+  EXPECT_TRUE(is_same_file(dir / "spec.yaml", dir / "sub" / ".." / "spec.yaml"));
+  EXPECT_FALSE(is_same_file(dir / "spec.yaml", dir / "sub" / "spec.yaml"));
+  EXPECT_TRUE(is_same_file("not/there.yaml", "not/./there.yaml")); // resolved lexically
+  EXPECT_FALSE(is_same_file("not/there.yaml", "not/here.yaml"));
+  std::filesystem::remove_all(dir);
+}
+
 } // namespace
 } // namespace concord::core

@@ -2,20 +2,19 @@
 // keep-alive, deadlines, and upstreams that answer wrong.
 #include "proxy/upstream.hpp"
 
+#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <gtest/gtest.h>
 #include <mutex>
-#include <string>
-#include <thread>
-#include <vector>
-
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <string>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace concord::proxy {
 namespace {
@@ -178,10 +177,13 @@ PlainUpstream client_for(const ScriptedServer& server, int timeout_ms = 2000,
   return {base, options};
 }
 
-HttpRequest get(const std::string& target) { return {"GET", target, {{"Accept", "*/*"}}, {}}; }
+HttpRequest get(const std::string& target) {
+  return {"GET", target, {{"Accept", "*/*"}}, {}};
+}
 
 TEST(PlainUpstream, KeepAliveAnswersShareOneConnectionAndTheRequestIsFramed) {
-  ScriptedServer server([](int n) { return Reply{ok_answer("{\"n\":" + std::to_string(n) + "}")}; });
+  ScriptedServer server(
+      [](int n) { return Reply{ok_answer("{\"n\":" + std::to_string(n) + "}")}; });
   auto client = client_for(server);
   const auto first = client.send(get("/items/1?x=1"));
   ASSERT_TRUE(first.response) << first.message;
@@ -194,8 +196,8 @@ TEST(PlainUpstream, KeepAliveAnswersShareOneConnectionAndTheRequestIsFramed) {
   EXPECT_EQ(server.connections(), 1);
   const auto seen = server.requests();
   ASSERT_EQ(seen.size(), 2U);
-  EXPECT_EQ(seen[0], "GET /items/1?x=1 HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server.port()) +
-                         "\r\nAccept: */*\r\n\r\n");
+  EXPECT_EQ(seen[0], "GET /items/1?x=1 HTTP/1.1\r\nHost: 127.0.0.1:" +
+                         std::to_string(server.port()) + "\r\nAccept: */*\r\n\r\n");
   EXPECT_NE(seen[1].find("\r\nContent-Length: 2\r\n\r\n{}"), std::string::npos) << seen[1];
 }
 
@@ -267,7 +269,8 @@ TEST(PlainUpstream, MalformedFramingIsAReadError) {
     }
   });
   auto client = client_for(server);
-  for (const char* expected : {"invalid Content-Length", "invalid chunk size", "malformed header"}) {
+  for (const char* expected :
+       {"invalid Content-Length", "invalid chunk size", "malformed header"}) {
     const auto result = client.send(get("/a"));
     EXPECT_FALSE(result.response) << expected;
     EXPECT_EQ(result.error, TransportError::read) << expected;

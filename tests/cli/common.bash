@@ -15,21 +15,36 @@ expect_exit() {
   fi
 }
 
-# start_mock SPEC... : starts `concord mock --port 0` on the specs in the background (killed
-# and $tmp removed on exit) and sets $port; exits 77 (skip) when it does not start.
-# Needs $concord.
-start_mock() {
-  "$concord" mock --port 0 "$@" >"$tmp/mock.out" 2>"$tmp/mock.err" &
-  mock=$!
-  trap 'kill -TERM $mock 2>/dev/null; wait $mock 2>/dev/null; rm -rf "$tmp"' EXIT
-  for _ in $(seq 1 100); do
-    grep -q "listening on" "$tmp/mock.out" && break
+# Every server start_concord starts is stopped, and $tmp removed, when the script exits.
+started_pids=()
+trap 'kill -TERM "${started_pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# start_concord NAME COMMAND ARGS... : starts `concord COMMAND --port 0 ARGS...` in the
+# background (output in $tmp/NAME.out and .err) and waits for its "listening on" line; sets
+# $server_pid and $server_url (http://127.0.0.1:PORT). Returns 1, with what it wrote to stderr
+# printed, when it does not start. Needs $concord.
+start_concord() {
+  local name=$1 command=$2
+  shift 2
+  "$concord" "$command" --port 0 "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+  server_pid=$!
+  started_pids+=("$server_pid")
+  server_url=
+  for _ in $(seq 1 300); do
+    server_url=$(sed -n 's/^listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$tmp/$name.out")
+    [ -n "$server_url" ] && return 0
+    kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
-  port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/mock.out" | head -1)
-  if [ -z "$port" ]; then
-    echo "SKIP: concord mock did not start"
-    cat "$tmp/mock.err"
-    exit 77
-  fi
+  echo "concord $command did not start:"
+  cat "$tmp/$name.err"
+  return 1
+}
+
+# start_mock SPEC... : start_concord for `concord mock` on the specs; sets $mock (its pid) and
+# $port; exits 77 (skip) when it does not start.
+start_mock() {
+  start_concord mock mock "$@" || { echo "SKIP: the mock is needed"; exit 77; }
+  mock=$server_pid
+  port=${server_url##*:}
 }

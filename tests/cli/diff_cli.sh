@@ -6,7 +6,6 @@ src="$2"
 cd "$src" || exit 1
 fail=0
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/common.bash
 source "$src/tests/cli/common.bash"
 fx=fixtures/diff

@@ -12,22 +12,17 @@ fail=0
 tmp=$(mktemp -d)
 mock=
 target=
-trap '[ -n "$mock" ] && kill -TERM $mock 2>/dev/null; rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/common.bash
 source "$src/tests/cli/common.bash"
 
-# start_mock SPEC [BEHAVIOUR]: starts the mock on 127.0.0.1 port 0; sets $mock and $target.
-start_mock() {
+# start_init_mock SPEC [BEHAVIOUR]: starts the mock on 127.0.0.1 port 0; sets $mock and
+# $target ("" when it did not start).
+start_init_mock() {
   local behaviour=()
   [ -n "${2:-}" ] && behaviour=(--behaviour "$1=$2")
-  "$concord" mock --port 0 "$1" "${behaviour[@]}" >"$tmp/mock.out" 2>"$tmp/mock.err" &
-  mock=$!
-  for _ in $(seq 1 300); do
-    grep -q "listening on" "$tmp/mock.out" && break
-    kill -0 $mock 2>/dev/null || break
-    sleep 0.1
-  done
-  target=$(sed -n 's/^listening on //p' "$tmp/mock.out" | head -1)
+  target=
+  start_concord mock mock "$1" "${behaviour[@]}" && target=$server_url
+  mock=$server_pid
 }
 
 stop_mock() {
@@ -55,15 +50,14 @@ init_and_verify() {
     echo "FAIL: $name: files not written"; fail=1; return; }
   local extra=()
   if [ "$mode" = baseline ]; then
-    start_mock "$spec"
+    start_init_mock "$spec"
     "${verify[@]}" --target "$target" --json "$tmp/$name-base.json" >/dev/null 2>&1
     stop_mock
     extra=(--baseline "$tmp/$name-base.json" --fail-on new)
   fi
-  start_mock "$spec" "$out/behaviour.yaml"
+  start_init_mock "$spec" "$out/behaviour.yaml"
   if [ -z "$target" ]; then
     echo "FAIL: $name: the mock did not start with the generated behaviour"
-    cat "$tmp/mock.err"
     fail=1
     stop_mock
     return

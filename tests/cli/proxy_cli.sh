@@ -19,19 +19,9 @@ upstream="http://127.0.0.1:$port"
 start_proxy() {
   local out=$1
   shift
-  "$concord" proxy --port 0 "$@" >"$tmp/$out.out" 2>"$tmp/$out.err" &
-  proxy_pid=$!
-  trap 'kill -TERM $mock $proxy_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
-  for _ in $(seq 1 100); do
-    grep -q "listening on" "$tmp/$out.out" && break
-    sleep 0.1
-  done
-  proxy_url=$(sed -n 's/.*listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$tmp/$out.out")
-  if [ -z "$proxy_url" ]; then
-    echo "FAIL: concord proxy did not start"
-    cat "$tmp/$out.err"
-    exit 1
-  fi
+  start_concord "$out" proxy "$@" || exit 1
+  proxy_pid=$server_pid
+  proxy_url=$server_url
 }
 
 # --- the seeds' curl lines, through the proxy --------------------------------------------
