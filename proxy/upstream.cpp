@@ -177,6 +177,12 @@ PlainUpstream::~PlainUpstream() {
   close();
 }
 
+void PlainUpstream::adopt(int fd) noexcept {
+  close();
+  fd_ = fd;
+  set_socket_timeout(options_.timeout_ms);
+}
+
 void PlainUpstream::close() noexcept {
   if (fd_ >= 0) {
     ::close(fd_);

@@ -52,6 +52,10 @@ public:
 
   [[nodiscard]] conformance::HttpResult send(const conformance::HttpRequest& request) override;
 
+  // Takes an already connected stream socket as the connection (the fuzz target hands it one
+  // end of a socketpair); closes it when done, as it closes its own.
+  void adopt(int fd) noexcept;
+
 private:
   using Clock = std::chrono::steady_clock;
   enum class Io { ok, closed, timeout, failed };
