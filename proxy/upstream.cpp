@@ -1,5 +1,7 @@
 #include "proxy/upstream.hpp"
 
+#include "conformance/matching.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -46,14 +48,9 @@ bool has_control_break(std::string_view text) {
   return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
-// The first bytes of something that is not HTTP, printable, for a message.
-std::string quote_start(std::string_view text) {
-  std::string out;
-  for (const char c : text.substr(0, 40)) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u >= 32 && u < 127) ? c : '.';
-  }
-  return "\"" + out + "\"";
+// The start of bytes that may be anything, quoted and escaped, for a message.
+std::string excerpt(std::string_view text) {
+  return conformance::to_short_text(std::string(text.substr(0, 40)), 60);
 }
 
 bool contains_token(const std::string& list, std::string_view token) {
@@ -68,14 +65,14 @@ std::optional<std::string> serialize(const HttpRequest& request, const std::stri
                                      std::string& wire) {
   if (!is_token(request.method) || request.target.empty() ||
       request.target.find_first_of(std::string_view(" \t\r\n\0", 5)) != std::string::npos) {
-    return "the request line cannot be forwarded as it is (" + quote_start(request.target) + ")";
+    return "the request line cannot be forwarded as it is (" + excerpt(request.target) + ")";
   }
   wire.reserve(256 + request.target.size() + (request.body ? request.body->size() : 0));
   wire.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\n");
   wire.append("Host: ").append(host_field).append("\r\n");
   for (const auto& [name, value] : request.headers) {
     if (!is_token(name) || has_control_break(value)) {
-      return "the header field '" + quote_start(name) + "' cannot be forwarded as it is";
+      return "the header field " + excerpt(name) + " cannot be forwarded as it is";
     }
     wire.append(name).append(": ").append(value).append("\r\n");
   }
@@ -149,7 +146,6 @@ std::unique_ptr<Upstream> make_upstream(const conformance::BaseUrl& base,
 struct PlainUpstream::Answer {
   core::Response response;
   bool keep_alive = true;
-  bool received_any = false;     // a byte of an answer arrived
   bool while_writing = false;    // the failure happened sending the request
   bool too_large = false;        // the body passed options_.max_response_bytes
   std::string problem;           // why the bytes are not an HTTP answer
@@ -338,7 +334,6 @@ PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& a
         answer.error_number = errno;
         return io;
       }
-      answer.received_any = true;
       continue;
     }
     const std::string_view head = std::string_view(in_).substr(used_, end - used_);
@@ -351,7 +346,7 @@ PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& a
     if (!status || *status < 100 || *status > 599 ||
         (status_line.size() > 12 && status_line[12] != ' ')) {
       answer.problem = "the upstream's answer is not HTTP/1.1 (it starts with " +
-                       quote_start(std::string_view(in_).substr(used_)) + ")";
+                       excerpt(std::string_view(in_).substr(used_)) + ")";
       return Io::failed;
     }
     answer.response.status = static_cast<int>(*status);
@@ -363,7 +358,7 @@ PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& a
       const std::size_t colon = line.find(':');
       if (colon == std::string_view::npos || !is_token(line.substr(0, colon)) ||
           has_control_break(line)) {
-        answer.problem = "the upstream's answer has a malformed header line " + quote_start(line);
+        answer.problem = "the upstream's answer has a malformed header line " + excerpt(line);
         return Io::failed;
       }
       answer.response.headers.emplace_back(line.substr(0, colon),
@@ -403,7 +398,7 @@ PlainUpstream::Io PlainUpstream::read_chunked(Clock::time_point deadline, Answer
     const auto size = parse_chunk_size(std::string_view(in_).substr(used_, eol - used_));
     if (!size) {
       answer.problem = "the upstream's chunked answer has an invalid chunk size " +
-                       quote_start(std::string_view(in_).substr(used_, eol - used_));
+                       excerpt(std::string_view(in_).substr(used_, eol - used_));
       return Io::failed;
     }
     used_ = eol + 2;
@@ -530,7 +525,7 @@ void PlainUpstream::fail(HttpResult& out, Io io, const Answer& answer) const {
                                     : std::string(std::strerror(answer.error_number)));
   } else if (io == Io::closed) {
     out.error = TransportError::read;
-    out.message = !answer.received_any ? "the upstream closed the connection without answering"
+    out.message = in_.empty() ? "the upstream closed the connection without answering"
                   : answer.body_expected > 0
                       ? "the upstream closed the connection in the middle of its answer (" +
                             std::to_string(answer.body_expected) + " body bytes announced)"
@@ -574,7 +569,7 @@ HttpResult PlainUpstream::send(const HttpRequest& request) {
       break;
     }
     close();
-    if (reused && attempt == 0 && io == Io::closed && !answer.received_any) {
+    if (reused && attempt == 0 && io == Io::closed && in_.empty()) {
       continue; // the upstream had closed this idle connection: once more on a new one
     }
     fail(out, io, answer);

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <string>
+#include <string_view>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -181,6 +182,14 @@ HttpRequest get(const std::string& target) {
   return {"GET", target, {{"Accept", "*/*"}}, {}};
 }
 
+// No answer: a failure of kind `error` whose message says `text`.
+void expect_failure(const conformance::HttpResult& result, TransportError error,
+                    std::string_view text = {}) {
+  EXPECT_FALSE(result.response) << text;
+  EXPECT_EQ(result.error, error) << result.message;
+  EXPECT_NE(result.message.find(text), std::string::npos) << result.message;
+}
+
 TEST(PlainUpstream, KeepAliveAnswersShareOneConnectionAndTheRequestIsFramed) {
   ScriptedServer server(
       [](int n) { return Reply{ok_answer("{\"n\":" + std::to_string(n) + "}")}; });
@@ -251,9 +260,7 @@ TEST(PlainUpstream, BytesThatAreNotHttpAreAReadErrorThatQuotesThem) {
   ScriptedServer server([](int) { return Reply{"SSH-2.0-OpenSSH_9.2\r\n\r\n", true}; });
   auto client = client_for(server);
   const auto result = client.send(get("/a"));
-  EXPECT_FALSE(result.response);
-  EXPECT_EQ(result.error, TransportError::read);
-  EXPECT_NE(result.message.find("not HTTP/1.1"), std::string::npos) << result.message;
+  expect_failure(result, TransportError::read, "not HTTP/1.1");
   EXPECT_NE(result.message.find("SSH-2.0"), std::string::npos) << result.message;
 }
 
@@ -271,10 +278,7 @@ TEST(PlainUpstream, MalformedFramingIsAReadError) {
   auto client = client_for(server);
   for (const char* expected :
        {"invalid Content-Length", "invalid chunk size", "malformed header"}) {
-    const auto result = client.send(get("/a"));
-    EXPECT_FALSE(result.response) << expected;
-    EXPECT_EQ(result.error, TransportError::read) << expected;
-    EXPECT_NE(result.message.find(expected), std::string::npos) << result.message;
+    expect_failure(client.send(get("/a")), TransportError::read, expected);
   }
 }
 
@@ -283,12 +287,8 @@ TEST(PlainUpstream, AnAnswerCutMidBodyIsAReadErrorNotATruncatedBody) {
     return Reply{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial\":", true};
   });
   auto client = client_for(server);
-  const auto result = client.send(get("/a"));
-  EXPECT_FALSE(result.response);
-  EXPECT_EQ(result.error, TransportError::read);
-  EXPECT_NE(result.message.find("middle of its answer (100 body bytes announced)"),
-            std::string::npos)
-      << result.message;
+  expect_failure(client.send(get("/a")), TransportError::read,
+                 "middle of its answer (100 body bytes announced)");
 }
 
 TEST(PlainUpstream, AnswersPastTheCapAreTooLargeWhateverTheirFraming) {
@@ -303,9 +303,7 @@ TEST(PlainUpstream, AnswersPastTheCapAreTooLargeWhateverTheirFraming) {
   });
   auto client = client_for(server, 2000, 1000);
   for (int i = 0; i < 2; ++i) {
-    const auto result = client.send(get("/a"));
-    EXPECT_FALSE(result.response);
-    EXPECT_EQ(result.error, TransportError::too_large) << result.message;
+    expect_failure(client.send(get("/a")), TransportError::too_large);
   }
 }
 
@@ -320,8 +318,7 @@ TEST(PlainUpstream, SilenceAndTricklingBothEndAtTheDeadline) {
   auto client = client_for(server, 300);
   for (int i = 0; i < 2; ++i) {
     const auto result = client.send(get("/slow"));
-    EXPECT_FALSE(result.response);
-    EXPECT_EQ(result.error, TransportError::timeout) << result.message;
+    expect_failure(result, TransportError::timeout);
     EXPECT_GE(result.duration_ms, 290);
     EXPECT_LT(result.duration_ms, 1500); // each byte came within the socket's timeout
   }
@@ -343,11 +340,10 @@ TEST(PlainUpstream, AnIdleConnectionTheUpstreamClosedIsReplacedOnce) {
 TEST(PlainUpstream, FieldsThatWouldSmuggleASecondRequestAreRefusedUnsent) {
   ScriptedServer server([](int) { return Reply{ok_answer("{}")}; });
   auto client = client_for(server);
-  const auto header = client.send({"GET", "/a", {{"X-Note", "a\r\nX-Evil: 1"}}, {}});
-  EXPECT_FALSE(header.response);
-  EXPECT_EQ(header.error, TransportError::other);
-  const auto target = client.send(get("/a HTTP/1.1\r\nHost: evil\r\n\r\nGET /b"));
-  EXPECT_FALSE(target.response);
+  expect_failure(client.send({"GET", "/a", {{"X-Note", "a\r\nX-Evil: 1"}}, {}}),
+                 TransportError::other);
+  expect_failure(client.send(get("/a HTTP/1.1\r\nHost: evil\r\n\r\nGET /b")),
+                 TransportError::other);
   EXPECT_TRUE(server.requests().empty());
 }
 
@@ -361,12 +357,8 @@ TEST(PlainUpstream, NoListenerIsAConnectError) {
   base.host = "127.0.0.1";
   base.port = port;
   PlainUpstream client(base, {});
-  const auto result = client.send(get("/a"));
-  EXPECT_FALSE(result.response);
-  EXPECT_EQ(result.error, TransportError::connect);
-  EXPECT_NE(result.message.find("cannot connect to 127.0.0.1:" + std::to_string(port)),
-            std::string::npos)
-      << result.message;
+  expect_failure(client.send(get("/a")), TransportError::connect,
+                 "cannot connect to 127.0.0.1:" + std::to_string(port));
 }
 
 } // namespace
