@@ -128,7 +128,11 @@ int run_proxy(const ProxyArgs& args) {
     std::cerr << "concord proxy: " << tls.error().to_string() << '\n';
     return tls.error().code == core::ErrorCode::internal ? k_exit_internal : k_exit_usage;
   }
-  auto server = mock::MockServer::create(mock_options, *tls);
+  // Without TLS the proxy listens through the project's own HTTP/1.1 server: half of its cost
+  // per exchange was cpp-httplib's server side (docs/benchmarks.md).
+  const auto transport = tls->has_value() ? mock::MockServer::Transport::cpp_httplib
+                                          : mock::MockServer::Transport::plain;
+  auto server = mock::MockServer::create(mock_options, *tls, transport);
   if (!server) {
     std::cerr << "concord proxy: " << server.error().to_string() << '\n';
     return server.error().code == core::ErrorCode::internal ? k_exit_internal : k_exit_usage;

@@ -47,6 +47,47 @@ std::vector<std::string_view> split_field_list(std::string_view value) {
   return out;
 }
 
+bool is_token(std::string_view text) noexcept {
+  constexpr std::string_view k_delimiters = "\"(),/:;<=>?@[\\]{}";
+  return !text.empty() && std::all_of(text.begin(), text.end(), [k_delimiters](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u > 32 && u < 127 && k_delimiters.find(c) == std::string_view::npos;
+  });
+}
+
+std::optional<std::size_t> parse_decimal(std::string_view text) noexcept {
+  if (text.empty() || text.size() > 18) {
+    return std::nullopt;
+  }
+  std::size_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
+    value = value * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return value;
+}
+
+std::optional<std::size_t> parse_chunk_size(std::string_view line) noexcept {
+  line = trim_ows(line.substr(0, line.find(';')));
+  if (line.empty() || line.size() > 15) {
+    return std::nullopt;
+  }
+  std::size_t value = 0;
+  for (const char c : line) {
+    const int digit = (c >= '0' && c <= '9')   ? c - '0'
+                      : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                      : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                               : -1;
+    if (digit < 0) {
+      return std::nullopt;
+    }
+    value = value * 16 + static_cast<std::size_t>(digit);
+  }
+  return value;
+}
+
 const std::string* find_header(const Headers& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
     if (iequals(key, name)) {

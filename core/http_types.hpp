@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +18,14 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // The members of a comma-separated field value (RFC 9110 5.6.1), spaces and tabs around each
 // trimmed, empty members dropped. The views point into `value`.
 [[nodiscard]] std::vector<std::string_view> split_field_list(std::string_view value);
+// RFC 9110 5.6.2: one or more tchars (a method, a field name).
+[[nodiscard]] bool is_token(std::string_view text) noexcept;
+// A length as HTTP writes it (Content-Length, a status code): decimal digits only, at most
+// 18 of them (no overflow); nullopt otherwise.
+[[nodiscard]] std::optional<std::size_t> parse_decimal(std::string_view text) noexcept;
+// A chunk-size line of RFC 9112 7.1 (extensions after ';' ignored, spaces around trimmed):
+// hexadecimal digits, at most 15 of them; nullopt otherwise.
+[[nodiscard]] std::optional<std::size_t> parse_chunk_size(std::string_view line) noexcept;
 // First value of the header, or nullptr.
 [[nodiscard]] const std::string* find_header(const Headers& headers, std::string_view name);
 

@@ -108,4 +108,17 @@ core::Response build_problem_response(const Problem& problem) {
   return response;
 }
 
+ProblemKind to_refusal_kind(int status) {
+  switch (status) {
+  case 413:
+    return ProblemKind::request_too_large;
+  case 414:
+    return ProblemKind::request_uri_too_long;
+  case 431:
+    return ProblemKind::request_too_many_headers;
+  default:
+    return ProblemKind::request_malformed;
+  }
+}
+
 } // namespace concord::mock

@@ -62,6 +62,10 @@ struct ProblemType {
 [[nodiscard]] Problem make_problem(ProblemKind kind, std::string detail,
                                    nlohmann::json extra = nlohmann::json::object());
 
+// The kind of a request the transport refused before any handler saw it, from the status it
+// gets (413, 414, 431; anything else is malformed).
+[[nodiscard]] ProblemKind to_refusal_kind(int status);
+
 inline constexpr std::string_view k_problem_media_type = "application/problem+json";
 
 [[nodiscard]] std::string to_problem_type(std::string_view code);

@@ -1,5 +1,6 @@
 #include "mock/server.hpp"
 
+#include "mock/plain_server.hpp"
 #include "mock/problem.hpp"
 #include "mock/sockets.hpp"
 
@@ -120,20 +121,6 @@ void to_httplib(core::Response&& response, httplib::Response& res) {
   }
 }
 
-// The problem for a request httplib refused before routing (its status says why).
-ProblemKind to_refusal_kind(int status) {
-  switch (status) {
-  case 413:
-    return ProblemKind::request_too_large;
-  case 414:
-    return ProblemKind::request_uri_too_long;
-  case 431:
-    return ProblemKind::request_too_many_headers;
-  default:
-    return ProblemKind::request_malformed;
-  }
-}
-
 } // namespace
 
 struct MockServer::Impl {
@@ -151,7 +138,8 @@ struct MockServer::Impl {
   std::mutex stop_mutex;
   std::condition_variable stop_cv;
   bool tls = false;
-  MockServer::Handler handler; // empty: the engine answers
+  MockServer::Handler handler;        // empty: the engine answers
+  std::unique_ptr<PlainServer> plain; // Transport::plain: serves instead of `http`
 
   explicit Impl(std::unique_ptr<httplib::Server> server, bool is_tls)
       : transport(std::move(server)), http(*transport), tls(is_tls) {}
@@ -264,6 +252,19 @@ struct MockServer::Impl {
       return;
     }
     to_httplib(std::move(result.response), res);
+  }
+
+  // The plain transport answers through the same handler or engine, with the mock's limits.
+  void configure_plain(const MockEngine& first) {
+    PlainServerOptions served;
+    served.threads = static_cast<std::size_t>(std::max(first.threads, 1));
+    plain = std::make_unique<PlainServer>(
+        served,
+        [this](core::Request&& request) {
+          const auto engine_now = current();
+          return handler ? handler(request, *engine_now) : engine_now->handle(request);
+        },
+        [this] { return current()->config().limits.max_body_bytes; });
   }
 
   // The thread pool, keep-alive and body limit, then every handler.
@@ -420,9 +421,13 @@ make_transport(const std::optional<TlsMaterial>& tls) {
 
 } // namespace
 
-core::Result<std::unique_ptr<MockServer>>
-MockServer::create(const MockOptions& options, const std::optional<TlsMaterial>& tls) {
+core::Result<std::unique_ptr<MockServer>> MockServer::create(const MockOptions& options,
+                                                             const std::optional<TlsMaterial>& tls,
+                                                             Transport kind) {
   std::signal(SIGPIPE, SIG_IGN); // a client that hangs up must not kill the server
+  if (kind == Transport::plain && tls) {
+    return core::fail(core::ErrorCode::internal, "the plain transport does not serve TLS");
+  }
   auto transport = make_transport(tls);
   if (!transport) {
     return tl::unexpected(transport.error());
@@ -436,12 +441,24 @@ MockServer::create(const MockOptions& options, const std::optional<TlsMaterial>&
   impl->journal.set_capacity((*engine)->config().journal_size);
   impl->host = (*engine)->host;
   impl->port = (*engine)->port;
-  impl->configure(**engine);
+  if (kind == Transport::plain) {
+    impl->configure_plain(**engine);
+  } else {
+    impl->configure(**engine);
+  }
   impl->engine = std::shared_ptr<const MockEngine>(std::move(*engine));
   return std::unique_ptr<MockServer>(new MockServer(std::move(impl)));
 }
 
 core::Result<int> MockServer::bind(const std::string& host, int port) {
+  if (impl_->plain) {
+    auto bound = impl_->plain->bind(host, port);
+    if (bound) {
+      impl_->host = host;
+      impl_->port = *bound;
+    }
+    return bound;
+  }
   int bound = port;
   if (port == 0) {
     bound = impl_->http.bind_to_any_port(host);
@@ -464,6 +481,9 @@ core::Result<int> MockServer::bind() {
 }
 
 bool MockServer::run() {
+  if (impl_->plain) {
+    return impl_->plain->run();
+  }
   return impl_->http.listen_after_bind();
 }
 
@@ -473,10 +493,16 @@ void MockServer::stop() {
     impl_->stopping = true;
   }
   impl_->stop_cv.notify_all();
+  if (impl_->plain) {
+    impl_->plain->stop();
+  }
   impl_->http.stop();
 }
 
 bool MockServer::is_running() const {
+  if (impl_->plain) {
+    return impl_->plain->is_running();
+  }
   return impl_->http.is_running();
 }
 

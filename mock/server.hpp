@@ -13,7 +13,8 @@
 
 namespace concord::mock {
 
-// The HTTP side of the mock: the only code that includes httplib.h. Owns the clock and the
+// The HTTP side of the mock: the only code that includes httplib.h (the server side; the plain
+// transport is mock/plain_server.hpp). Owns the clock and the
 // journal (they survive reloads) and the current engine (swapped atomically by reload()).
 //
 //   auto server = MockServer::create(options);      // loads specs, config, behaviours
@@ -22,9 +23,14 @@ namespace concord::mock {
 //   ...; (*server)->stop(); t.join();
 class MockServer {
 public:
-  // With `tls`, the mock serves HTTPS only (mock/tls.hpp).
+  // What speaks HTTP: cpp-httplib's server (HTTP and HTTPS), or the project's own plain-HTTP
+  // server (mock/plain_server.hpp), which `concord proxy` uses when it does not serve TLS.
+  enum class Transport { cpp_httplib, plain };
+
+  // With `tls`, the mock serves HTTPS only (mock/tls.hpp), through cpp-httplib.
   [[nodiscard]] static core::Result<std::unique_ptr<MockServer>>
-  create(const MockOptions& options, const std::optional<TlsMaterial>& tls = std::nullopt);
+  create(const MockOptions& options, const std::optional<TlsMaterial>& tls = std::nullopt,
+         Transport transport = Transport::cpp_httplib);
   ~MockServer();
   MockServer(const MockServer&) = delete;
   MockServer& operator=(const MockServer&) = delete;

@@ -35,15 +35,6 @@ int remaining_ms(std::chrono::steady_clock::time_point deadline) {
                               .count());
 }
 
-bool is_token_char(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return u > 32 && u < 127 && std::strchr("\"(),/:;<=>?@[\\]{}", c) == nullptr;
-}
-
-bool is_token(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
-}
-
 bool has_control_break(std::string_view text) {
   return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
@@ -63,7 +54,7 @@ bool contains_token(const std::string& list, std::string_view token) {
 // request (CR or LF in a name, a value or the target).
 std::optional<std::string> serialize(const HttpRequest& request, const std::string& host_field,
                                      std::string& wire) {
-  if (!is_token(request.method) || request.target.empty() ||
+  if (!core::is_token(request.method) || request.target.empty() ||
       request.target.find_first_of(std::string_view(" \t\r\n\0", 5)) != std::string::npos) {
     return "the request line cannot be forwarded as it is (" + excerpt(request.target) + ")";
   }
@@ -71,7 +62,7 @@ std::optional<std::string> serialize(const HttpRequest& request, const std::stri
   wire.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\n");
   wire.append("Host: ").append(host_field).append("\r\n");
   for (const auto& [name, value] : request.headers) {
-    if (!is_token(name) || has_control_break(value)) {
+    if (!core::is_token(name) || has_control_break(value)) {
       return "the header field " + excerpt(name) + " cannot be forwarded as it is";
     }
     wire.append(name).append(": ").append(value).append("\r\n");
@@ -84,39 +75,6 @@ std::optional<std::string> serialize(const HttpRequest& request, const std::stri
     wire.append(*request.body);
   }
   return std::nullopt;
-}
-
-std::optional<std::size_t> parse_decimal(std::string_view text) {
-  if (text.empty() || text.size() > 18) {
-    return std::nullopt;
-  }
-  std::size_t value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') {
-      return std::nullopt;
-    }
-    value = value * 10 + static_cast<std::size_t>(c - '0');
-  }
-  return value;
-}
-
-std::optional<std::size_t> parse_chunk_size(std::string_view line) {
-  line = core::trim_ows(line.substr(0, line.find(';')));
-  if (line.empty() || line.size() > 15) {
-    return std::nullopt;
-  }
-  std::size_t value = 0;
-  for (const char c : line) {
-    const int digit = (c >= '0' && c <= '9')   ? c - '0'
-                      : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                      : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                               : -1;
-    if (digit < 0) {
-      return std::nullopt;
-    }
-    value = value * 16 + static_cast<std::size_t>(digit);
-  }
-  return value;
 }
 
 // https://, or an upstream reached through an HTTP proxy: the runner's client.
@@ -341,7 +299,7 @@ PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& a
     const bool http10 = status_line.rfind("HTTP/1.0 ", 0) == 0;
     const auto status =
         status_line.size() >= 12 && (http10 || status_line.rfind("HTTP/1.1 ", 0) == 0)
-            ? parse_decimal(status_line.substr(9, 3))
+            ? core::parse_decimal(status_line.substr(9, 3))
             : std::nullopt;
     if (!status || *status < 100 || *status > 599 ||
         (status_line.size() > 12 && status_line[12] != ' ')) {
@@ -356,7 +314,7 @@ PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& a
       const std::size_t stop = std::min(head.find("\r\n", start), head.size());
       const std::string_view line = head.substr(start, stop - start);
       const std::size_t colon = line.find(':');
-      if (colon == std::string_view::npos || !is_token(line.substr(0, colon)) ||
+      if (colon == std::string_view::npos || !core::is_token(line.substr(0, colon)) ||
           has_control_break(line)) {
         answer.problem = "the upstream's answer has a malformed header line " + excerpt(line);
         return Io::failed;
@@ -395,7 +353,7 @@ PlainUpstream::Io PlainUpstream::read_chunked(Clock::time_point deadline, Answer
         return io;
       }
     }
-    const auto size = parse_chunk_size(std::string_view(in_).substr(used_, eol - used_));
+    const auto size = core::parse_chunk_size(std::string_view(in_).substr(used_, eol - used_));
     if (!size) {
       answer.problem = "the upstream's chunked answer has an invalid chunk size " +
                        excerpt(std::string_view(in_).substr(used_, eol - used_));
@@ -460,7 +418,7 @@ PlainUpstream::Io PlainUpstream::read_body(bool head_only, Clock::time_point dea
       if (!core::iequals(name, "Content-Length")) {
         continue;
       }
-      const auto parsed = parse_decimal(core::trim_ows(value));
+      const auto parsed = core::parse_decimal(core::trim_ows(value));
       if (!parsed || (length && *length != *parsed)) {
         answer.problem = "the upstream's answer has an invalid Content-Length '" + value + "'";
         return Io::failed;

@@ -95,16 +95,24 @@ TEST(MockConfigFaults, ErrorInjectionAnswersTheConfiguredStatus) {
   EXPECT_EQ(body_of(res)["type"], "urn:concord:mock.injected_error");
 }
 
-TEST(MockConfigFaults, ConnectionFaultsBreakTheExchange) {
+class MockConnectionFaults : public ::testing::TestWithParam<MockServer::Transport> {};
+
+TEST_P(MockConnectionFaults, BreakTheExchange) {
   RunningMock mock(with_config("operations:\n"
                                "  getPet: { faults: { rate: 1.0, kind: reset } }\n"
                                "  listPets: { faults: { rate: 1.0, kind: truncate } }\n"
-                               "  listMyPets: { faults: { rate: 1.0, kind: empty } }\n"));
+                               "  listMyPets: { faults: { rate: 1.0, kind: empty } }\n"),
+                   std::nullopt, nullptr, GetParam());
   EXPECT_FALSE(mock.client().Get("/v1/pets/4"));
   EXPECT_FALSE(mock.client().Get("/v1/pets"));
   EXPECT_FALSE(mock.client().Get("/v1/pets/mine"));
   EXPECT_EQ(mock.client().Get("/v1/slow")->status, 200) << "the server keeps serving";
 }
+
+INSTANTIATE_TEST_SUITE_P(Transports, MockConnectionFaults,
+                         ::testing::Values(MockServer::Transport::cpp_httplib,
+                                           MockServer::Transport::plain),
+                         transport_name);
 
 TEST(MockConfigFaults, ValidationOffInConfig) {
   RunningMock mock(with_config("validation: false"));

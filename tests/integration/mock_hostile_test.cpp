@@ -24,14 +24,16 @@ json body_of_answer(const std::string& answer) {
                                        : json::parse(answer.substr(head_end + 4), nullptr, false);
 }
 
-class MockHostileTest : public ::testing::Test {
+// Every hostile client, against both transports: cpp-httplib's (the mock's) and the plain
+// one (the proxy's).
+class MockHostileTest : public ::testing::TestWithParam<MockServer::Transport> {
 protected:
   void SetUp() override {
     MockOptions options;
     options.specs = {source_path("fixtures/mock/hostile.yaml")};
     options.stateless = true;
     options.threads = 8;
-    mock_ = std::make_unique<RunningMock>(options);
+    mock_ = std::make_unique<RunningMock>(options, std::nullopt, nullptr, GetParam());
   }
   void TearDown() override { mock_.reset(); }
 
@@ -72,7 +74,7 @@ std::pair<std::string, int> stream_until_answered(int port, const std::string& h
   return {std::move(answer), sent.load()};
 }
 
-TEST_F(MockHostileTest, HundredMegabyteBodyIs413BeforeItIsSent) {
+TEST_P(MockHostileTest, HundredMegabyteBodyIs413BeforeItIsSent) {
   // The 413 must come from the declared length, before the mock reads (or waits for) the
   // body: the client is still sending when it arrives.
   const auto [answer, sent] = stream_until_answered(
@@ -84,7 +86,7 @@ TEST_F(MockHostileTest, HundredMegabyteBodyIs413BeforeItIsSent) {
   expect_still_serving();
 }
 
-TEST_F(MockHostileTest, OversizedBodyIsRefusedInsteadOfInvitedByExpectContinue) {
+TEST_P(MockHostileTest, OversizedBodyIsRefusedInsteadOfInvitedByExpectContinue) {
   // curl sends `Expect: 100-continue` before a large body and waits: the answer must be the
   // 413, not "100 Continue" (which would ask for the 100 MiB).
   {
@@ -108,7 +110,7 @@ TEST_F(MockHostileTest, OversizedBodyIsRefusedInsteadOfInvitedByExpectContinue) 
   EXPECT_EQ(status_of(small.read_answer()), 201);
 }
 
-TEST_F(MockHostileTest, BodyOnAGetIsReadSoTheNextRequestOnTheConnectionIsIntact) {
+TEST_P(MockHostileTest, BodyOnAGetIsReadSoTheNextRequestOnTheConnectionIsIntact) {
   // httplib reads no body for GET, HEAD or OPTIONS; left on the connection, these bytes
   // would be parsed as the next request, which then got an empty 400. The body arrives
   // after the head, as a client writing head and body separately sends it.
@@ -127,14 +129,16 @@ TEST_F(MockHostileTest, BodyOnAGetIsReadSoTheNextRequestOnTheConnectionIsIntact)
   EXPECT_EQ(body_of_answer(second), json({{"ok", true}})) << second.substr(0, 400);
 }
 
-TEST(MockHostileSingleThreadTest, UnreadableRequestAfterAnAnswerIsStillAProblem) {
+class MockHostileSingleThreadTest : public ::testing::TestWithParam<MockServer::Transport> {};
+
+TEST_P(MockHostileSingleThreadTest, UnreadableRequestAfterAnAnswerIsStillAProblem) {
   // One worker thread: the request httplib cannot parse runs on the thread that has just
   // answered a good one, and must still get a problem+json body, not an empty 400.
   MockOptions options;
   options.specs = {source_path("fixtures/mock/hostile.yaml")};
   options.stateless = true;
   options.threads = 1;
-  RunningMock mock(options);
+  RunningMock mock(options, std::nullopt, nullptr, GetParam());
   auto res = mock.client().Get("/ping");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
@@ -145,7 +149,7 @@ TEST(MockHostileSingleThreadTest, UnreadableRequestAfterAnAnswerIsStillAProblem)
   EXPECT_FALSE(body_of_answer(answer).value("type", "").empty()) << answer.substr(0, 400);
 }
 
-TEST_F(MockHostileTest, HundredMegabyteChunkedBodyIs413WithoutBufferingIt) {
+TEST_P(MockHostileTest, HundredMegabyteChunkedBodyIs413WithoutBufferingIt) {
   // No length is declared: the mock must stop reading at its limit (10 MiB by default).
   const auto [answer, sent] =
       stream_until_answered(mock_->port(), post_head("Transfer-Encoding: chunked\r\n"),
@@ -155,7 +159,7 @@ TEST_F(MockHostileTest, HundredMegabyteChunkedBodyIs413WithoutBufferingIt) {
   expect_still_serving();
 }
 
-TEST_F(MockHostileTest, TenThousandDeepJsonIs400) {
+TEST_P(MockHostileTest, TenThousandDeepJsonIs400) {
   const std::string deep =
       R"({"text":"x","tags":)" + std::string(10000, '[') + std::string(10000, ']') + "}";
   auto res = mock_->client().Post("/notes", deep, "application/json");
@@ -165,7 +169,7 @@ TEST_F(MockHostileTest, TenThousandDeepJsonIs400) {
   expect_still_serving();
 }
 
-TEST_F(MockHostileTest, InvalidUtf8InAStringIs400) {
+TEST_P(MockHostileTest, InvalidUtf8InAStringIs400) {
   auto res = mock_->client().Post("/notes", "{\"text\":\"caf\xc3\x28 \xff\"}", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400) << res->body;
@@ -175,7 +179,7 @@ TEST_F(MockHostileTest, InvalidUtf8InAStringIs400) {
   expect_still_serving();
 }
 
-TEST_F(MockHostileTest, ThousandsOfHeadersAre431) {
+TEST_P(MockHostileTest, ThousandsOfHeadersAre431) {
   std::string headers;
   for (int i = 0; i < 5000; ++i) {
     headers += "X-Flood-" + std::to_string(i) + ": " + std::to_string(i) + "\r\n";
@@ -187,7 +191,7 @@ TEST_F(MockHostileTest, ThousandsOfHeadersAre431) {
   expect_still_serving();
 }
 
-TEST_F(MockHostileTest, SlowSendersDoNotBlockOtherClients) {
+TEST_P(MockHostileTest, SlowSendersDoNotBlockOtherClients) {
   // Three clients dribble a request one byte at a time (every 50 ms; a slowloris sends one a
   // second, which only makes the wait longer). While they are still mid-request, an ordinary
   // client must be answered.
@@ -221,7 +225,7 @@ TEST_F(MockHostileTest, SlowSendersDoNotBlockOtherClients) {
   EXPECT_EQ(slow_answered_first, 0) << "the ordinary request waited for the slow senders";
 }
 
-TEST_F(MockHostileTest, BacktrackingPatternIsRefusedNotEvaluatedForever) {
+TEST_P(MockHostileTest, BacktrackingPatternIsRefusedNotEvaluatedForever) {
   // 5,000 characters: the request line must stay under the 8 KiB a URI may take; 30 would do.
   const std::string word = std::string(5000, 'a') + "b";
   auto res = mock_->client().Get("/words?word=" + word);
@@ -235,6 +239,11 @@ TEST_F(MockHostileTest, BacktrackingPatternIsRefusedNotEvaluatedForever) {
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 422) << wrong->body;
 }
+
+const auto k_transports =
+    ::testing::Values(MockServer::Transport::cpp_httplib, MockServer::Transport::plain);
+INSTANTIATE_TEST_SUITE_P(Transports, MockHostileTest, k_transports, transport_name);
+INSTANTIATE_TEST_SUITE_P(Transports, MockHostileSingleThreadTest, k_transports, transport_name);
 
 } // namespace
 } // namespace concord::mock::testing

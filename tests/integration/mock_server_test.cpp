@@ -5,14 +5,17 @@ namespace {
 
 using nlohmann::json;
 
-class MockServerTest : public ::testing::Test {
+// The mock's behaviour over HTTP, on both transports (the plain one is the proxy's).
+class MockServerTest : public ::testing::TestWithParam<MockServer::Transport> {
 protected:
-  void SetUp() override { mock_ = std::make_unique<RunningMock>(petstore_options()); }
+  void SetUp() override {
+    mock_ = std::make_unique<RunningMock>(petstore_options(), std::nullopt, nullptr, GetParam());
+  }
   void TearDown() override { mock_.reset(); }
   std::unique_ptr<RunningMock> mock_;
 };
 
-TEST_F(MockServerTest, ServesFirstExampleUnderBasePath) {
+TEST_P(MockServerTest, ServesFirstExampleUnderBasePath) {
   auto client = mock_->client();
   auto res = client.Get("/v1/pets");
   ASSERT_TRUE(res);
@@ -21,14 +24,14 @@ TEST_F(MockServerTest, ServesFirstExampleUnderBasePath) {
   EXPECT_EQ(body_of(res), json::parse(R"([{"id":1,"name":"Rex"},{"id":2,"name":"Tom"}])"));
 }
 
-TEST_F(MockServerTest, AlsoAnswersWithoutBasePath) {
+TEST_P(MockServerTest, AlsoAnswersWithoutBasePath) {
   auto res = mock_->client().Get("/pets/mine");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(body_of(res)[0]["name"], "Mine");
 }
 
-TEST_F(MockServerTest, UnknownPathIs404Problem) {
+TEST_P(MockServerTest, UnknownPathIs404Problem) {
   auto res = mock_->client().Get("/v1/owners");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 404);
@@ -36,7 +39,7 @@ TEST_F(MockServerTest, UnknownPathIs404Problem) {
   EXPECT_EQ(body_of(res)["type"], "urn:concord:route.no_path");
 }
 
-TEST_F(MockServerTest, WrongMethodIs405WithAllow) {
+TEST_P(MockServerTest, WrongMethodIs405WithAllow) {
   auto res = mock_->client().Put("/v1/pets", "{}", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 405);
@@ -44,7 +47,7 @@ TEST_F(MockServerTest, WrongMethodIs405WithAllow) {
   EXPECT_EQ(body_of(res)["type"], "urn:concord:route.no_method");
 }
 
-TEST_F(MockServerTest, InvalidParametersAre422WithEveryFinding) {
+TEST_P(MockServerTest, InvalidParametersAre422WithEveryFinding) {
   auto res =
       mock_->client().Get("/v1/pets?limit=abc&tags=cat,bird", httplib::Headers{{"X-Trace", "XYZ"}});
   ASSERT_TRUE(res);
@@ -62,14 +65,14 @@ TEST_F(MockServerTest, InvalidParametersAre422WithEveryFinding) {
   EXPECT_TRUE(seen.count("header/X-Trace pattern")) << body.dump();
 }
 
-TEST_F(MockServerTest, InvalidPathParameterIs422) {
+TEST_P(MockServerTest, InvalidPathParameterIs422) {
   auto res = mock_->client().Get("/v1/pets/0");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 422);
   EXPECT_EQ(body_of(res)["findings"][0]["keyword"], "minimum");
 }
 
-TEST_F(MockServerTest, InvalidBodyUsesDocumented400Shape) {
+TEST_P(MockServerTest, InvalidBodyUsesDocumented400Shape) {
   auto res = mock_->client().Post("/v1/pets", httplib::Headers{{"Authorization", "Bearer t"}},
                                   R"({"name": "", "colour": "red"})", "application/json");
   ASSERT_TRUE(res);
@@ -81,7 +84,7 @@ TEST_F(MockServerTest, InvalidBodyUsesDocumented400Shape) {
       << body.dump();
 }
 
-TEST_F(MockServerTest, MissingRequiredBodyIsRejected) {
+TEST_P(MockServerTest, MissingRequiredBodyIsRejected) {
   auto res = mock_->client().Put("/v1/pets/3", "", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << "the body of replacePet is optional";
@@ -91,21 +94,21 @@ TEST_F(MockServerTest, MissingRequiredBodyIsRejected) {
   EXPECT_EQ(res->status, 400);
 }
 
-TEST_F(MockServerTest, UndocumentedContentTypeIs415) {
+TEST_P(MockServerTest, UndocumentedContentTypeIs415) {
   auto res = mock_->client().Put("/v1/pets/3", "name=x", "text/plain");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 415);
   EXPECT_EQ(body_of(res)["type"], "urn:concord:request.unsupported_media_type");
 }
 
-TEST_F(MockServerTest, UnmetAcceptIs406) {
+TEST_P(MockServerTest, UnmetAcceptIs406) {
   auto res = mock_->client().Get("/v1/pets", httplib::Headers{{"Accept", "text/html"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 406);
   EXPECT_EQ(body_of(res)["type"], "urn:concord:negotiate.not_acceptable");
 }
 
-TEST_F(MockServerTest, MissingCredentialsAre401WithChallenge) {
+TEST_P(MockServerTest, MissingCredentialsAre401WithChallenge) {
   auto res = mock_->client().Post("/v1/pets", R"({"name":"Rex"})", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401);
@@ -116,7 +119,7 @@ TEST_F(MockServerTest, MissingCredentialsAre401WithChallenge) {
   EXPECT_EQ(res->get_header_value("WWW-Authenticate"), "Basic realm=\"concord\"");
 }
 
-TEST_F(MockServerTest, AnyWellFormedCredentialPassesWithoutConfig) {
+TEST_P(MockServerTest, AnyWellFormedCredentialPassesWithoutConfig) {
   auto res = mock_->client().Post("/v1/pets", httplib::Headers{{"Authorization", "Bearer t"}},
                                   R"({"name":"Rex"})", "application/json");
   ASSERT_TRUE(res);
@@ -124,7 +127,7 @@ TEST_F(MockServerTest, AnyWellFormedCredentialPassesWithoutConfig) {
   EXPECT_TRUE(body_of(res)["id"].is_number_integer());
 }
 
-TEST_F(MockServerTest, PreferCodeAndExample) {
+TEST_P(MockServerTest, PreferCodeAndExample) {
   auto client = mock_->client();
   auto res = client.Get("/v1/pets/5", httplib::Headers{{"Prefer", "code=404"}});
   ASSERT_TRUE(res);
@@ -135,7 +138,7 @@ TEST_F(MockServerTest, PreferCodeAndExample) {
   EXPECT_EQ(res->body, "[]");
 }
 
-TEST_F(MockServerTest, PreferUnknownCodeOrExampleIs400ListingChoices) {
+TEST_P(MockServerTest, PreferUnknownCodeOrExampleIs400ListingChoices) {
   auto client = mock_->client();
   auto res = client.Get("/v1/pets/5", httplib::Headers{{"Prefer", "code=418"}});
   ASSERT_TRUE(res);
@@ -148,7 +151,7 @@ TEST_F(MockServerTest, PreferUnknownCodeOrExampleIs400ListingChoices) {
   EXPECT_NE(res->body.find("two, empty"), std::string::npos);
 }
 
-TEST_F(MockServerTest, PreferDynamicIsSeeded) {
+TEST_P(MockServerTest, PreferDynamicIsSeeded) {
   auto client = mock_->client();
   const httplib::Headers seven{{"Prefer", "dynamic=true, seed=7"}};
   auto first = client.Get("/v1/pets/5", seven);
@@ -161,7 +164,7 @@ TEST_F(MockServerTest, PreferDynamicIsSeeded) {
   EXPECT_TRUE(body_of(first)["name"].is_string());
 }
 
-TEST_F(MockServerTest, CorsPreflightAndSimpleRequests) {
+TEST_P(MockServerTest, CorsPreflightAndSimpleRequests) {
   auto client = mock_->client();
   auto res = client.Options("/v1/pets", httplib::Headers{{"Origin", "https://app.example"},
                                                          {"Access-Control-Request-Method", "POST"},
@@ -177,7 +180,7 @@ TEST_F(MockServerTest, CorsPreflightAndSimpleRequests) {
   EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "*");
 }
 
-TEST_F(MockServerTest, DeepNestingIs400) {
+TEST_P(MockServerTest, DeepNestingIs400) {
   const std::string deep = std::string(200, '[') + std::string(200, ']');
   auto res = mock_->client().Put("/v1/pets/3", deep, "application/json");
   ASSERT_TRUE(res);
@@ -185,21 +188,21 @@ TEST_F(MockServerTest, DeepNestingIs400) {
   EXPECT_EQ(body_of(res)["type"], "urn:concord:request.too_deep");
 }
 
-TEST_F(MockServerTest, MalformedJsonIs400) {
+TEST_P(MockServerTest, MalformedJsonIs400) {
   auto res = mock_->client().Put("/v1/pets/3", "{\"name\": ", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(body_of(res)["type"], "urn:concord:request.malformed_json");
 }
 
-TEST_F(MockServerTest, ValidationCanBeSwitchedOffPerRequest) {
+TEST_P(MockServerTest, ValidationCanBeSwitchedOffPerRequest) {
   auto res =
       mock_->client().Get("/v1/pets?limit=abc", httplib::Headers{{"X-Concord-Validate", "off"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
 }
 
-TEST_F(MockServerTest, PercentEncodedPathParameters) {
+TEST_P(MockServerTest, PercentEncodedPathParameters) {
   auto res = mock_->client().Get("/v1/keys/not%20a%20uuid", httplib::Headers{{"X-API-Key", "k"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 422);
@@ -210,12 +213,17 @@ TEST_F(MockServerTest, PercentEncodedPathParameters) {
   EXPECT_EQ(res->body, "the-key");
 }
 
-TEST_F(MockServerTest, HeadIsAnsweredLikeGet) {
+TEST_P(MockServerTest, HeadIsAnsweredLikeGet) {
   auto res = mock_->client().Head("/v1/pets");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_TRUE(res->body.empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Transports, MockServerTest,
+                         ::testing::Values(MockServer::Transport::cpp_httplib,
+                                           MockServer::Transport::plain),
+                         transport_name);
 
 TEST(MockServerSeed, SameSeedSameBytes) {
   MockOptions options = petstore_options();

@@ -25,13 +25,19 @@ inline std::string source_path(const std::string& relative) {
   return std::string(CONCORD_SOURCE_DIR) + "/" + relative;
 }
 
+// Test names for suites run on both transports.
+inline std::string transport_name(const ::testing::TestParamInfo<MockServer::Transport>& info) {
+  return info.param == MockServer::Transport::plain ? "plain" : "cpp_httplib";
+}
+
 class RunningMock {
 public:
   // `handler`: what answers instead of the engine (the proxy's tests), set before it runs.
   explicit RunningMock(const MockOptions& options,
                        const std::optional<TlsMaterial>& tls = std::nullopt,
-                       MockServer::Handler handler = nullptr) {
-    auto server = MockServer::create(options, tls);
+                       MockServer::Handler handler = nullptr,
+                       MockServer::Transport transport = MockServer::Transport::cpp_httplib) {
+    auto server = MockServer::create(options, tls, transport);
     if (!server) {
       throw std::runtime_error(server.error().to_string());
     }

@@ -32,15 +32,18 @@ mock::MockOptions proxy_mock_options(const std::vector<std::string>& specs) {
   return options;
 }
 
-// The proxy as `concord proxy` runs it: a MockServer whose answers come from a ProxyService.
+// The proxy as `concord proxy` runs it: a MockServer on the plain transport whose answers come
+// from a ProxyService.
 class RunningProxy {
 public:
   RunningProxy(const std::vector<std::string>& specs, ProxyOptions options)
       : service_(std::move(options)),
-        running_(proxy_mock_options(specs), std::nullopt,
-                 [this](const core::Request& request, const mock::MockEngine& engine) {
-                   return service_.handle(request, engine);
-                 }) {}
+        running_(
+            proxy_mock_options(specs), std::nullopt,
+            [this](const core::Request& request, const mock::MockEngine& engine) {
+              return service_.handle(request, engine);
+            },
+            mock::MockServer::Transport::plain) {}
 
   [[nodiscard]] httplib::Client client() const {
     httplib::Client client("127.0.0.1", running_.port());

@@ -1,0 +1,56 @@
+#pragma once
+// The plain-HTTP transport of `concord proxy`: an HTTP/1.1 server of the project's own, with
+// one blocking keep-alive socket per worker thread. A request is one recv() and its answer one
+// send(); cpp-httplib's server (which the mock keeps) polls before every read and write, looks
+// up both socket addresses per request and writes each answer in two sends, which was half of
+// the proxy's cost per exchange (docs/benchmarks.md). Limits and refusals are the mock's:
+// 413 before an oversized body is read, 414, 431, 400 for Transfer-Encoding with
+// Content-Length, problem+json bodies, 500 for an exception escaping the handler.
+
+#include "core/http_types.hpp"
+#include "core/result.hpp"
+#include "mock/engine.hpp"
+#include "mock/http_wire.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace concord::mock {
+
+struct PlainServerOptions {
+  std::size_t threads = 256; // connections served at once; later ones wait to be accepted
+  HeadLimits head;
+  int read_timeout_ms = 5000;       // a request's bytes, once it began; an answer's send
+  int keep_alive_timeout_ms = 5000; // idle between requests
+  std::size_t max_requests_per_connection = 1000000;
+};
+
+class PlainServer {
+public:
+  // Answers one request. Called on a worker thread, concurrently with other workers.
+  using Handler = std::function<HandleResult(core::Request&&)>;
+  // The body limit of the moment (a reload may change it).
+  using BodyLimit = std::function<std::size_t()>;
+
+  PlainServer(PlainServerOptions options, Handler handler, BodyLimit body_limit);
+  ~PlainServer();
+  PlainServer(const PlainServer&) = delete;
+  PlainServer& operator=(const PlainServer&) = delete;
+
+  // Binds and listens; port 0 picks a free port. Returns the port.
+  [[nodiscard]] core::Result<int> bind(const std::string& host, int port);
+  // Accepts and serves until stop(). False when not bound.
+  bool run();
+  // Stops accepting, closes every connection (an answer being computed is dropped), and
+  // makes run() return. Safe from any thread, more than once.
+  void stop();
+  [[nodiscard]] bool is_running() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace concord::mock
