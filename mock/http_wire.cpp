@@ -35,6 +35,32 @@ bool contains_token(std::string_view list, std::string_view token) {
                      [token](std::string_view member) { return core::iequals(member, token); });
 }
 
+// RFC 9112 3.2: origin-form ("/path?query") as it is; absolute-form ("http://host/path", which
+// a server must accept) as the origin-form it names; "*" for OPTIONS only. Anything else
+// (a target such as "?x" or "path") is not a request target.
+std::optional<std::string> to_origin_form(std::string_view method, std::string_view target) {
+  if (target.front() == '/') {
+    return std::string(target);
+  }
+  if (target == "*") {
+    return method == "OPTIONS" ? std::optional<std::string>("*") : std::nullopt;
+  }
+  for (const std::string_view scheme :
+       {std::string_view("http://"), std::string_view("https://")}) {
+    if (target.size() > scheme.size() && core::iequals(target.substr(0, scheme.size()), scheme)) {
+      const std::string_view rest = target.substr(scheme.size());
+      const std::size_t path = rest.find_first_of("/?");
+      if (path == 0) {
+        return std::nullopt; // no authority
+      }
+      const std::string_view origin = path == std::string_view::npos ? "" : rest.substr(path);
+      return origin.empty() || origin.front() == '?' ? "/" + std::string(origin)
+                                                     : std::string(origin);
+    }
+  }
+  return std::nullopt;
+}
+
 HeadParse refuse(int status, std::string message) {
   HeadParse out;
   out.state = ParseState::refused;
@@ -79,8 +105,14 @@ bool parse_request_line(std::string_view line, const HeadLimits& limits, HeadPar
     out = refuse(505, "only HTTP/1.x is served here");
     return false;
   }
+  auto normal = to_origin_form(method, target);
+  if (!normal) {
+    out =
+        refuse(400, "the request target is not a path, an absolute http(s) URI, or * for OPTIONS");
+    return false;
+  }
   out.head.method = method;
-  out.head.target = target;
+  out.head.target = std::move(*normal);
   out.head.minor_version = version[7] - '0';
   out.head.keep_alive = out.head.minor_version >= 1;
   return true;

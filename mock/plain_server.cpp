@@ -257,6 +257,10 @@ void PlainServer::stop() {
   impl_->wake.notify_all();
 }
 
+void PlainServer::serve_connection(int fd, const std::string& remote) {
+  impl_->serve(fd, remote);
+}
+
 bool PlainServer::is_running() const {
   return impl_->running;
 }

@@ -48,6 +48,10 @@ public:
   void stop();
   [[nodiscard]] bool is_running() const;
 
+  // Serves one already connected stream socket on the calling thread until the connection
+  // ends (the fuzz target hands it one end of a socketpair); does not close it.
+  void serve_connection(int fd, const std::string& remote);
+
 private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

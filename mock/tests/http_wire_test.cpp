@@ -187,6 +187,27 @@ TEST(HttpWireHead, ParsesOtherMethodsAndTargets) {
   EXPECT_EQ(extension.head.method, "PURGE");
 }
 
+TEST(HttpWireHead, TakesAnAbsoluteUriAsThePathItNames) {
+  // RFC 9112 3.2.2: a server must accept absolute-form (what a client sends to a proxy).
+  for (const auto& [target, origin] :
+       std::vector<std::pair<std::string, std::string>>{{"http://example.com/a/b?c=1", "/a/b?c=1"},
+                                                        {"HTTPS://example.com:8443/x", "/x"},
+                                                        {"http://example.com", "/"},
+                                                        {"http://example.com?q", "/?q"}}) {
+    const HeadParse parsed = parse(request("GET " + target + " HTTP/1.1", {"Host: a"}));
+    ASSERT_EQ(parsed.state, ParseState::complete) << target << ": " << parsed.message;
+    EXPECT_EQ(parsed.head.target, origin) << target;
+  }
+}
+
+TEST(HttpWireHead, RefusesATargetThatIsNotAPath) {
+  // Found by fuzz_plain_server: "?x" reached the handler as an empty path.
+  for (const char* line : {"GET ?x=1 HTTP/1.1", "GET pets HTTP/1.1", "GET * HTTP/1.1",
+                           "GET http:///no-authority HTTP/1.1", "GET ftp://host/x HTTP/1.1"}) {
+    EXPECT_TRUE(refused_with(request(line, {"Host: a"}), 400)) << line;
+  }
+}
+
 TEST(HttpWireHead, LeavesTheBodyAndAPipelinedRequestUnconsumed) {
   const std::string head = request("POST /items HTTP/1.1", {"Host: a", "Content-Length: 5"});
   EXPECT_TRUE(parses_to(head + "hello", head.size()));
