@@ -26,22 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) {
     return 0;
   }
+  const std::size_t limit = std::size_t{data[0]} * 16;
   int ends[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
+  if (!concord::fuzz::socketpair_holding(concord::fuzz::as_text(data + 1, size - 1), ends)) {
     return 0;
   }
-  const std::size_t limit = std::size_t{data[0]} * 16;
-  const auto* request = reinterpret_cast<const char*>(data + 1);
-  std::size_t left = size - 1;
-  while (left > 0) {
-    const ssize_t wrote = ::write(ends[1], request, left);
-    if (wrote <= 0) {
-      break; // past the socket's buffer: the server reads what fitted
-    }
-    request += wrote;
-    left -= static_cast<std::size_t>(wrote);
-  }
-  ::shutdown(ends[1], SHUT_WR);
 
   concord::mock::PlainServerOptions options;
   options.read_timeout_ms = 1000;

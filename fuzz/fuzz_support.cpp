@@ -1,6 +1,8 @@
 #include "fuzz/fuzz_support.hpp"
 
 #include <cstdlib>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace concord::fuzz {
 
@@ -53,6 +55,21 @@ bool should_skip(std::string_view bytes) {
 const char* spec_dir() {
   const char* dir = std::getenv("CONCORD_FUZZ_SPECS");
   return dir != nullptr && *dir != '\0' ? dir : CONCORD_SOURCE_DIR "/specs";
+}
+
+bool socketpair_holding(std::string_view bytes, int ends[2]) {
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
+    return false;
+  }
+  while (!bytes.empty()) {
+    const ssize_t wrote = ::write(ends[1], bytes.data(), bytes.size());
+    if (wrote <= 0) {
+      break; // past the socket's buffer: the reader gets what fitted
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(wrote));
+  }
+  ::shutdown(ends[1], SHUT_WR);
+  return true;
 }
 
 } // namespace concord::fuzz
