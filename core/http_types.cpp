@@ -47,6 +47,12 @@ std::vector<std::string_view> split_field_list(std::string_view value) {
   return out;
 }
 
+bool has_list_member(std::string_view list, std::string_view token) {
+  const auto members = split_field_list(list);
+  return std::any_of(members.begin(), members.end(),
+                     [token](std::string_view member) { return iequals(member, token); });
+}
+
 bool is_token(std::string_view text) noexcept {
   constexpr std::string_view k_delimiters = "\"(),/:;<=>?@[\\]{}";
   return !text.empty() && std::all_of(text.begin(), text.end(), [k_delimiters](char c) {

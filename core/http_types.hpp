@@ -18,6 +18,9 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // The members of a comma-separated field value (RFC 9110 5.6.1), spaces and tabs around each
 // trimmed, empty members dropped. The views point into `value`.
 [[nodiscard]] std::vector<std::string_view> split_field_list(std::string_view value);
+// Whether the comma-separated `list` (a Connection value, say) has `token` as a member, in any
+// case.
+[[nodiscard]] bool has_list_member(std::string_view list, std::string_view token);
 // RFC 9110 5.6.2: one or more tchars (a method, a field name).
 [[nodiscard]] bool is_token(std::string_view text) noexcept;
 // A length as HTTP writes it (Content-Length, a status code): decimal digits only, at most

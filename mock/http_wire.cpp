@@ -29,12 +29,6 @@ std::size_t line_end(std::string_view bytes, std::size_t pos, std::string_view& 
   return lf + 1;
 }
 
-bool contains_token(std::string_view list, std::string_view token) {
-  const auto members = core::split_field_list(list);
-  return std::any_of(members.begin(), members.end(),
-                     [token](std::string_view member) { return core::iequals(member, token); });
-}
-
 // RFC 9112 3.2: origin-form ("/path?query") as it is; absolute-form ("http://host/path", which
 // a server must accept) as the origin-form it names; "*" for OPTIONS only. Anything else
 // (a target such as "?x" or "path") is not a request target.
@@ -154,8 +148,8 @@ bool read_fields(HeadParse& out) {
         return false;
       }
     } else if (core::iequals(name, "Connection")) {
-      saw_close = saw_close || contains_token(value, "close");
-      saw_keep_alive = saw_keep_alive || contains_token(value, "keep-alive");
+      saw_close = saw_close || core::has_list_member(value, "close");
+      saw_keep_alive = saw_keep_alive || core::has_list_member(value, "keep-alive");
     } else if (core::iequals(name, "Expect")) {
       // An HTTP/1.0 client does not know 100 Continue (RFC 9110 10.1.1): it is ignored.
       head.expect_continue =

@@ -140,6 +140,9 @@ struct MockServer::Impl {
   bool tls = false;
   MockServer::Handler handler;        // empty: the engine answers
   std::unique_ptr<PlainServer> plain; // Transport::plain: serves instead of `http`
+  // The current engine's body limit, kept with it (create, reload), so that the plain
+  // transport reads it without a second engine lookup per request.
+  std::atomic<std::size_t> max_body_bytes{0};
 
   explicit Impl(std::unique_ptr<httplib::Server> server, bool is_tls)
       : transport(std::move(server)), http(*transport), tls(is_tls) {}
@@ -147,6 +150,12 @@ struct MockServer::Impl {
   std::shared_ptr<const MockEngine> current() const {
     const std::lock_guard<std::mutex> lock(engine_mutex);
     return engine;
+  }
+
+  void set_engine(std::shared_ptr<const MockEngine> next) {
+    const std::lock_guard<std::mutex> lock(engine_mutex);
+    max_body_bytes = next->config().limits.max_body_bytes;
+    engine = std::move(next);
   }
 
   // A 413 problem, answered without reading the body; the connection closes after it, since
@@ -264,7 +273,7 @@ struct MockServer::Impl {
           const auto engine_now = current();
           return handler ? handler(request, *engine_now) : engine_now->handle(request);
         },
-        [this] { return current()->config().limits.max_body_bytes; });
+        [this] { return max_body_bytes.load(); });
   }
 
   // The thread pool, keep-alive and body limit, then every handler.
@@ -446,7 +455,7 @@ core::Result<std::unique_ptr<MockServer>> MockServer::create(const MockOptions& 
   } else {
     impl->configure(**engine);
   }
-  impl->engine = std::shared_ptr<const MockEngine>(std::move(*engine));
+  impl->set_engine(std::shared_ptr<const MockEngine>(std::move(*engine)));
   return std::unique_ptr<MockServer>(new MockServer(std::move(impl)));
 }
 
@@ -511,9 +520,7 @@ core::Result<void> MockServer::reload() {
   if (!engine) {
     return tl::unexpected(engine.error());
   }
-  std::shared_ptr<const MockEngine> next(std::move(*engine));
-  const std::lock_guard<std::mutex> lock(impl_->engine_mutex);
-  impl_->engine = std::move(next);
+  impl_->set_engine(std::shared_ptr<const MockEngine>(std::move(*engine)));
   return {};
 }
 

@@ -13,9 +13,9 @@
 
 namespace concord::mock {
 
-// The HTTP side of the mock: the only code that includes httplib.h (the server side; the plain
-// transport is mock/plain_server.hpp). Owns the clock and the
-// journal (they survive reloads) and the current engine (swapped atomically by reload()).
+// The HTTP side of the mock: the only server code that includes httplib.h (the plain transport
+// is mock/plain_server.hpp). Owns the clock and the journal (they survive reloads) and the
+// current engine (swapped atomically by reload()).
 //
 //   auto server = MockServer::create(options);      // loads specs, config, behaviours
 //   int port = (*server)->bind("127.0.0.1", 0);     // port 0: any free port

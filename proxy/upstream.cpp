@@ -44,12 +44,6 @@ std::string excerpt(std::string_view text) {
   return conformance::to_short_text(std::string(text.substr(0, 40)), 60);
 }
 
-bool contains_token(const std::string& list, std::string_view token) {
-  const auto members = core::split_field_list(list);
-  return std::any_of(members.begin(), members.end(),
-                     [token](std::string_view member) { return core::iequals(member, token); });
-}
-
 // The request as it goes on the wire; an error message when a field could smuggle a second
 // request (CR or LF in a name, a value or the target).
 std::optional<std::string> serialize(const HttpRequest& request, const std::string& host_field,
@@ -330,8 +324,8 @@ PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& a
     }
     const std::string* connection = core::find_header(answer.response.headers, "Connection");
     answer.keep_alive = connection != nullptr
-                            ? (!contains_token(*connection, "close") &&
-                               (!http10 || contains_token(*connection, "keep-alive")))
+                            ? (!core::has_list_member(*connection, "close") &&
+                               (!http10 || core::has_list_member(*connection, "keep-alive")))
                             : !http10;
     if (answer.response.status >= 200) {
       return Io::ok;

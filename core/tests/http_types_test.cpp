@@ -26,5 +26,25 @@ TEST(HttpTypes, ListFieldsSplitOnCommasWithSpaceTrimmedAndEmptyMembersDropped) {
   EXPECT_TRUE(split_field_list(" , ,").empty());
 }
 
+TEST(HttpTypes, ListMembersAreFoundWholeAndInAnyCase) {
+  EXPECT_TRUE(has_list_member("keep-alive, Close", "close"));
+  EXPECT_TRUE(has_list_member(" close ", "close"));
+  EXPECT_FALSE(has_list_member("closed, x-close", "close")); // a member, not a substring
+  EXPECT_FALSE(has_list_member("", "close"));
+}
+
+TEST(HttpTypes, TokensLengthsAndChunkSizes) {
+  EXPECT_TRUE(is_token("PURGE"));
+  EXPECT_FALSE(is_token("X Y"));
+  EXPECT_FALSE(is_token("a:b"));
+  EXPECT_FALSE(is_token(""));
+  EXPECT_EQ(parse_decimal("1024"), std::optional<std::size_t>(1024));
+  EXPECT_FALSE(parse_decimal("-1"));
+  EXPECT_FALSE(parse_decimal("1234567890123456789")); // 19 digits could overflow
+  EXPECT_EQ(parse_chunk_size(" 1aF ;ext=1"), std::optional<std::size_t>(0x1af));
+  EXPECT_FALSE(parse_chunk_size("g"));
+  EXPECT_FALSE(parse_chunk_size(""));
+}
+
 } // namespace
 } // namespace concord::core
