@@ -128,10 +128,14 @@ int run_proxy(const ProxyArgs& args) {
     std::cerr << "concord proxy: " << tls.error().to_string() << '\n';
     return tls.error().code == core::ErrorCode::internal ? k_exit_internal : k_exit_usage;
   }
-  // Without TLS the proxy listens through the project's own HTTP/1.1 server: half of its cost
-  // per exchange was cpp-httplib's server side (docs/benchmarks.md).
-  const auto transport = tls->has_value() ? mock::MockServer::Transport::cpp_httplib
-                                          : mock::MockServer::Transport::plain;
+  // Without TLS the proxy listens through the project's own HTTP/1.1 server, whose event loops
+  // also carry the requests to a plain-HTTP upstream (docs/benchmarks.md, docs/proxy.md).
+  // An https:// or proxied upstream is reached with the blocking client of `verify`, which
+  // needs a worker per connection: cpp-httplib's server gives it one.
+  const bool plain_upstream = options.upstream_base.scheme == "http" && !options.client.proxy;
+  const auto transport = tls->has_value() || !plain_upstream
+                             ? mock::MockServer::Transport::cpp_httplib
+                             : mock::MockServer::Transport::plain;
   auto server = mock::MockServer::create(mock_options, *tls, transport);
   if (!server) {
     std::cerr << "concord proxy: " << server.error().to_string() << '\n';
@@ -147,6 +151,11 @@ int run_proxy(const ProxyArgs& args) {
   service.on_done([&running] { running.stop(); }); // --max-exchanges reached
   running.set_handler([&service](const core::Request& request, const mock::MockEngine& engine) {
     return service.handle(request, engine);
+  });
+  running.set_async_handler([&service](core::Request&& request,
+                                       std::shared_ptr<const mock::MockEngine> engine,
+                                       mock::EventLoop& loop, mock::MockServer::Reply reply) {
+    service.handle_async(std::move(request), std::move(engine), loop, std::move(reply));
   });
   std::cerr << "concord proxy: forwarding to " << options.upstream_base.origin()
             << options.upstream_base.path << '\n';

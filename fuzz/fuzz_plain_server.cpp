@@ -37,8 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.keep_alive_timeout_ms = 1000;
   int handled = 0;
   concord::mock::PlainServer server(
-      options,
-      [&](concord::core::Request&& got) {
+      options, concord::mock::PlainServer::answer_at_once([&](concord::core::Request&& got) {
         ++handled;
         if (got.body.size() > limit) {
           fail("a body past the limit reached the handler");
@@ -49,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         concord::mock::HandleResult result;
         result.response.status = got.path.size() % 2 == 0 ? 204 : 200;
         return result; // small answers: the socketpair's buffer holds them all
-      },
+      }),
       [limit] { return limit; });
   server.serve_connection(ends[0], "127.0.0.1");
   ::shutdown(ends[0], SHUT_WR);

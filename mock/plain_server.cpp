@@ -7,16 +7,16 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
+#include <fcntl.h>
 #include <mutex>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <set>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace concord::mock {
@@ -26,16 +26,7 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr std::size_t k_read_chunk = std::size_t{16} * 1024;
 constexpr std::size_t k_max_dropped = std::size_t{8} * 1024 * 1024;
-
-enum class Io { ok, closed, timeout };
-
-void set_timeout(int fd, int option, int ms) {
-  ms = std::max(ms, 1); // 0 would mean "wait forever"
-  timeval tv{};
-  tv.tv_sec = ms / 1000;
-  tv.tv_usec = static_cast<suseconds_t>((ms % 1000) * 1000);
-  ::setsockopt(fd, SOL_SOCKET, option, &tv, sizeof tv);
-}
+constexpr auto k_drain_time = std::chrono::seconds(1);
 
 std::string address_of(const sockaddr_storage& address) {
   char text[INET6_ADDRSTRLEN] = {};
@@ -47,36 +38,6 @@ std::string address_of(const sockaddr_storage& address) {
     ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
   }
   return text;
-}
-
-bool send_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t sent = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (sent > 0) {
-      data.remove_prefix(static_cast<std::size_t>(sent));
-    } else if (sent < 0 && errno == EINTR) {
-      continue;
-    } else {
-      return false; // the peer left, or SO_SNDTIMEO passed
-    }
-  }
-  return true;
-}
-
-// Reads what is there (at least one byte) onto `in`.
-Io recv_more(int fd, std::string& in) {
-  char chunk[k_read_chunk];
-  for (;;) {
-    const ssize_t got = ::recv(fd, chunk, sizeof chunk, 0);
-    if (got > 0) {
-      in.append(chunk, static_cast<std::size_t>(got));
-      return Io::ok;
-    }
-    if (got < 0 && errno == EINTR) {
-      continue;
-    }
-    return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? Io::timeout : Io::closed;
-  }
 }
 
 // Whether the bytes from `from` hold the empty line that ends a head; `scanned` remembers how
@@ -115,66 +76,446 @@ struct PlainServer::Impl {
   int listen_fd = -1;
   std::atomic<bool> running{false};
   std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> connections{0};
 
-  std::mutex mutex; // guards what follows
-  std::condition_variable wake;
-  std::deque<std::pair<int, std::string>> waiting; // accepted: fd and peer address
-  std::set<int> serving;                           // connections a worker has
-  std::vector<std::thread> workers;
-  std::size_t idle_workers = 0;
+  std::mutex mutex; // guards loops while they start and stop
+  std::vector<std::unique_ptr<EventLoop>> loops;
+  std::vector<std::thread> threads;
 
-  void accept_loop();
-  void work();
   class Connection;
-  void serve(int fd, const std::string& remote);
-  // The answer to a request that cannot be served; the connection is closed after it.
-  void refuse(int fd, int status, std::string detail) {
-    std::string out;
-    serialize_response(problem_of(to_refusal_kind(status), status, std::move(detail)), false, false,
-                       true, out);
-    if (send_all(fd, out)) {
-      close_gently(fd);
+  // An accepted socket on its way to a loop.
+  struct PendingFd {
+    explicit PendingFd(Impl& server_in) : server(server_in) {}
+    ~PendingFd() {
+      if (fd >= 0) {
+        ::close(fd);
+        --server.connections;
+      }
+    }
+    PendingFd(const PendingFd&) = delete;
+    PendingFd& operator=(const PendingFd&) = delete;
+    PendingFd(PendingFd&&) = delete;
+    PendingFd& operator=(PendingFd&&) = delete;
+    Impl& server;
+    int fd = -1;
+  };
+  void accept_loop();
+  bool start_loops();
+  void stop_loops();
+};
+
+// One connection on its loop: a state machine over the bytes read and not yet used, driven by
+// the socket's readiness, the deadline of the moment and the handler's answer.
+class PlainServer::Impl::Connection final : public Watcher {
+public:
+  Connection(Impl& server, EventLoop& loop, int fd, std::string remote, bool owns_fd)
+      : server_(server), options_(server.options), loop_(loop), fd_(fd), remote_(std::move(remote)),
+        owns_fd_(owns_fd) {}
+  ~Connection() override {
+    if (owns_fd_) {
+      ::close(fd_);
+      --server_.connections;
+    }
+    if (on_closed_) {
+      on_closed_();
     }
   }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  Connection(Connection&&) = delete;
+  Connection& operator=(Connection&&) = delete;
+
+  void on_closed(std::function<void()> callback) { on_closed_ = std::move(callback); }
+
+  // Arms the first deadline (an idle connection is closed after the keep-alive timeout).
+  void start() { advance(); }
+
+  void on_ready(std::uint32_t events) override {
+    if ((events & EPOLLERR) != 0U) {
+      close();
+      return;
+    }
+    if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) != 0U) {
+      readable_ = true;
+    }
+    if ((events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0U) {
+      peer_closed_ = true; // read on to the end: no further event will say so
+    }
+    if ((events & EPOLLOUT) != 0U) {
+      writable_ = true;
+    }
+    advance();
+  }
+
+  void on_deadline() override {
+    if (state_ == State::delaying) {
+      send_answer(std::move(delayed_));
+      return;
+    }
+    close(); // idle past the keep-alive timeout, a head or body trickling, a stalled reader
+  }
+
+  // The handler's answer.
+  void on_answer(HandleResult result) {
+    if (state_ != State::handling) {
+      return;
+    }
+    if (result.delay_ms > 0) {
+      state_ = State::delaying;
+      delayed_ = std::move(result);
+      loop_.set_deadline(*this, SteadyClock::now() + std::chrono::milliseconds(delayed_.delay_ms));
+      return;
+    }
+    send_answer(std::move(result));
+  }
+
+private:
+  enum class State { head, body, handling, delaying, writing, draining, closed };
+  enum class After { next_request, body, drain, close }; // what follows the bytes in out_
+  enum class Read { ok, would_block, ended };
+
+  Impl& server_;
+  const PlainServerOptions& options_;
+  EventLoop& loop_;
+  int fd_;
+  std::string remote_;
+  bool owns_fd_;
+  std::function<void()> on_closed_;
+  State state_ = State::head;
+  After after_ = After::next_request;
+  bool peer_closed_ = false;
+  bool readable_ = true; // until a read says otherwise (bytes may be there before the loop)
+  bool writable_ = true;
+  std::string in_;
+  std::size_t pos_ = 0;               // where the current request starts in in_
+  std::size_t scanned_ = 0;           // how far in_ was searched for the end of the head
+  SteadyClock::time_point started_{}; // the first byte of the head, or the body's start
+  std::size_t served_ = 0;
+  RequestHead head_;
+  std::string body_;
+  ChunkedDecoder decoder_;
+  std::size_t limit_ = 0;
+  std::string out_;
+  std::size_t sent_ = 0;
+  std::size_t dropped_ = 0;
+  HandleResult delayed_;
+
+  void close() {
+    if (state_ != State::closed) {
+      state_ = State::closed;
+      loop_.close(*this, fd_);
+    }
+  }
+
+  // Reads what is there onto in_.
+  Read read_some() {
+    if (!readable_) {
+      return Read::would_block;
+    }
+    const std::size_t had = in_.size();
+    in_.resize(had + k_read_chunk);
+    for (;;) {
+      const ssize_t got = ::recv(fd_, in_.data() + had, k_read_chunk, 0);
+      if (got > 0) {
+        in_.resize(had + static_cast<std::size_t>(got));
+        // A short read took all there was: the next arrival is reported (edge-triggered);
+        // after the peer's FIN nothing more is, so reading goes on to the end.
+        readable_ = peer_closed_ || static_cast<std::size_t>(got) == k_read_chunk;
+        return Read::ok;
+      }
+      if (got < 0 && errno == EINTR) {
+        continue;
+      }
+      in_.resize(had);
+      if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        readable_ = false;
+        return Read::would_block;
+      }
+      return Read::ended;
+    }
+  }
+
+  void drop_used() {
+    if (pos_ == in_.size()) {
+      in_.clear();
+      pos_ = 0;
+      scanned_ = 0;
+    }
+  }
+
+  void advance() {
+    while (state_ != State::closed) {
+      bool progressed = false;
+      switch (state_) {
+      case State::head:
+        progressed = step_head();
+        break;
+      case State::body:
+        progressed = step_body();
+        break;
+      case State::writing:
+        progressed = step_write();
+        break;
+      case State::draining:
+        progressed = step_drain();
+        break;
+      case State::handling:
+      case State::delaying:
+      case State::closed:
+        break;
+      }
+      if (!progressed) {
+        return;
+      }
+    }
+  }
+
+  // The head: idle up to the keep-alive timeout, then all of it within the read timeout.
+  bool step_head() {
+    if (server_.stopping || served_ >= options_.max_requests_per_connection) {
+      close();
+      return false;
+    }
+    if (has_head_end(in_, pos_, scanned_) || in_.size() - pos_ > options_.head.max_head_bytes) {
+      HeadParse parsed = parse_request_head(std::string_view(in_).substr(pos_), options_.head);
+      if (parsed.state == ParseState::refused) {
+        refuse(parsed.status, std::move(parsed.message));
+        return true;
+      }
+      if (parsed.state == ParseState::complete) {
+        pos_ += parsed.consumed;
+        head_ = std::move(parsed.head);
+        begin_body();
+        return true;
+      }
+    }
+    const auto now = SteadyClock::now();
+    if (in_.size() == pos_) {
+      started_ = {};
+      return read_within(now + std::chrono::milliseconds(options_.keep_alive_timeout_ms));
+    }
+    if (started_ == SteadyClock::time_point{}) {
+      started_ = now;
+    }
+    return read_within(started_ + std::chrono::milliseconds(options_.read_timeout_ms));
+  }
+
+  // Reads more; false when the connection ended, or when nothing more is there for now (the
+  // connection waits for it until `deadline`).
+  bool read_within(SteadyClock::time_point deadline) {
+    const Read read = read_some();
+    if (read == Read::ended) {
+      close();
+      return false;
+    }
+    if (read == Read::would_block) {
+      loop_.set_deadline(*this, deadline);
+      return false;
+    }
+    return true;
+  }
+
+  // After the head: 413 before an oversized body is read, 100 Continue when asked.
+  void begin_body() {
+    limit_ = server_.body_limit();
+    body_.clear();
+    decoder_ = ChunkedDecoder{};
+    started_ = SteadyClock::now();
+    if (head_.content_length && *head_.content_length > limit_) {
+      refuse(413, too_large()); // before it is read, or invited by 100 Continue
+      return;
+    }
+    state_ = State::body;
+    const bool has_body = head_.chunked || head_.content_length.value_or(0) > 0;
+    if (head_.expect_continue && has_body && in_.size() == pos_) {
+      out_ = "HTTP/1.1 100 Continue\r\n\r\n";
+      sent_ = 0;
+      after_ = After::body;
+      state_ = State::writing;
+    }
+  }
+
+  [[nodiscard]] std::string too_large() const {
+    return "the request body is larger than the configured limit of " + std::to_string(limit_) +
+           " bytes";
+  }
+
+  // The body, within the limit of the moment and the read timeout.
+  bool step_body() {
+    bool complete = false;
+    if (head_.chunked) {
+      const auto step = decoder_.decode(in_, pos_, body_, limit_);
+      if (step == ChunkedDecoder::Step::too_large || step == ChunkedDecoder::Step::refused) {
+        const bool over = step == ChunkedDecoder::Step::too_large;
+        refuse(over ? 413 : 400,
+               over ? too_large() : "the chunked body cannot be read: " + decoder_.message());
+        return true;
+      }
+      complete = step == ChunkedDecoder::Step::done;
+      if (!complete) {
+        drop_used();
+      }
+    } else {
+      const std::size_t length = head_.content_length.value_or(0);
+      if (in_.size() - pos_ >= length) {
+        body_.assign(in_, pos_, length);
+        pos_ += length;
+        complete = true;
+      }
+    }
+    if (complete) {
+      drop_used();
+      dispatch();
+      return true;
+    }
+    return read_within(started_ + std::chrono::milliseconds(options_.read_timeout_ms));
+  }
+
+  void dispatch() {
+    core::Request request;
+    const auto question = head_.target.find('?');
+    request.path = head_.target.substr(0, question);
+    if (question != std::string::npos) {
+      request.query = head_.target.substr(question + 1);
+    }
+    request.method = head_.method;
+    request.headers = std::move(head_.headers);
+    request.body = std::move(body_);
+    request.remote_addr = remote_;
+    state_ = State::handling;
+    loop_.set_deadline(*this, SteadyClock::time_point::max());
+    EventLoop* loop = &loop_;
+    const std::uint64_t me = id();
+    Reply reply = [loop, me](HandleResult result) {
+      if (auto* connection = static_cast<Connection*>(loop->find(me))) {
+        connection->on_answer(std::move(result));
+      }
+    };
+    try {
+      server_.handler(std::move(request), loop_, std::move(reply));
+    } catch (const std::exception& error) {
+      on_answer({problem_of(ProblemKind::internal, 500, error.what()), 0, FaultKind::none});
+    } catch (...) {
+      on_answer({problem_of(ProblemKind::internal, 500, "unknown error"), 0, FaultKind::none});
+    }
+  }
+
+  // The answer's bytes, with its fault.
+  void send_answer(HandleResult result) {
+    const bool is_head = head_.method == "HEAD";
+    if (result.fault == FaultKind::reset) {
+      const linger option{1, 0};
+      ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &option, sizeof option);
+      close(); // the kernel sends RST
+      return;
+    }
+    if (result.fault == FaultKind::empty) {
+      ::shutdown(fd_, SHUT_RDWR);
+      close();
+      return;
+    }
+    ++served_;
+    core::Response& response = result.response;
+    const auto* connection = core::find_header(response.headers, "Connection");
+    const bool keep_alive = head_.keep_alive && served_ < options_.max_requests_per_connection &&
+                            !server_.stopping &&
+                            (connection == nullptr || !core::iequals(*connection, "close"));
+    if (!response.body.empty() && core::find_header(response.headers, "Content-Type") == nullptr) {
+      response.headers.emplace_back("Content-Type", "application/octet-stream");
+    }
+    out_.clear();
+    sent_ = 0;
+    serialize_response(response, keep_alive, keep_alive && head_.minor_version == 0, !is_head,
+                       out_);
+    after_ = keep_alive ? After::next_request : After::close;
+    if (result.fault == FaultKind::truncate && !is_head && !response.body.empty()) {
+      const std::size_t withheld = response.body.size() - response.body.size() / 2;
+      out_.resize(out_.size() - withheld); // half of the declared length, then the close
+      after_ = After::close;
+    }
+    state_ = State::writing;
+    advance();
+  }
+
+  // The answer to a request that cannot be served; the connection is closed after it.
+  void refuse(int status, std::string detail) {
+    out_.clear();
+    sent_ = 0;
+    serialize_response(problem_of(to_refusal_kind(status), status, std::move(detail)), false, false,
+                       true, out_);
+    after_ = After::drain;
+    state_ = State::writing;
+  }
+
+  bool step_write() {
+    while (sent_ < out_.size()) {
+      if (!writable_) {
+        loop_.set_deadline(*this, SteadyClock::now() +
+                                      std::chrono::milliseconds(options_.read_timeout_ms));
+        return false;
+      }
+      const ssize_t sent = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
+      if (sent > 0) {
+        sent_ += static_cast<std::size_t>(sent);
+      } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        writable_ = false;
+      } else if (!(sent < 0 && errno == EINTR)) {
+        close(); // the peer left
+        return false;
+      }
+    }
+    out_.clear();
+    sent_ = 0;
+    switch (after_) {
+    case After::next_request:
+      state_ = State::head;
+      started_ = {};
+      break;
+    case After::body:
+      state_ = State::body;
+      break;
+    case After::drain:
+      begin_drain();
+      break;
+    case After::close:
+      close();
+      return false;
+    }
+    return true;
+  }
+
   // The client may still be sending what was refused (a body past the limit). Closing with
   // unread bytes would reset the connection and could destroy the answer before the client
   // reads it, so the rest is read and dropped for a moment first (bounded in time and bytes).
-  static void close_gently(int fd) {
-    ::shutdown(fd, SHUT_WR);
-    set_timeout(fd, SO_RCVTIMEO, 200);
-    const auto until = SteadyClock::now() + std::chrono::seconds(1);
-    char sink[k_read_chunk];
-    std::size_t dropped = 0;
-    while (dropped < k_max_dropped && SteadyClock::now() < until) {
-      const ssize_t got = ::recv(fd, sink, sizeof sink, 0);
-      if (got <= 0 && !(got < 0 && errno == EINTR)) {
-        break;
+  void begin_drain() {
+    ::shutdown(fd_, SHUT_WR);
+    state_ = State::draining;
+    in_.clear();
+    pos_ = 0;
+    loop_.set_deadline(*this, SteadyClock::now() + k_drain_time);
+  }
+
+  bool step_drain() {
+    for (;;) {
+      const Read read = read_some();
+      if (read == Read::would_block) {
+        return false;
       }
-      dropped += got > 0 ? static_cast<std::size_t>(got) : 0;
+      dropped_ += in_.size();
+      in_.clear();
+      if (read == Read::ended || dropped_ >= k_max_dropped) {
+        close();
+        return false;
+      }
     }
-  }
-  bool take(int& fd, std::string& remote) {
-    std::unique_lock<std::mutex> lock(mutex);
-    ++idle_workers;
-    wake.wait(lock, [this] { return stopping || !waiting.empty(); });
-    --idle_workers;
-    if (stopping) {
-      return false;
-    }
-    fd = waiting.front().first;
-    remote = std::move(waiting.front().second);
-    waiting.pop_front();
-    serving.insert(fd);
-    return true;
-  }
-  void release(int fd) {
-    {
-      const std::lock_guard<std::mutex> lock(mutex);
-      serving.erase(fd);
-    }
-    ::close(fd);
   }
 };
+
+PlainServer::Handler PlainServer::answer_at_once(SyncHandler handler) {
+  return [handler = std::move(handler)](core::Request&& request, EventLoop&, const Reply& reply) {
+    reply(handler(std::move(request)));
+  };
+}
 
 PlainServer::PlainServer(PlainServerOptions options, Handler handler, BodyLimit body_limit)
     : impl_(std::make_unique<Impl>()) {
@@ -185,6 +526,7 @@ PlainServer::PlainServer(PlainServerOptions options, Handler handler, BodyLimit 
 
 PlainServer::~PlainServer() {
   stop();
+  impl_->stop_loops();
   if (impl_->listen_fd >= 0) {
     ::close(impl_->listen_fd);
   }
@@ -237,8 +579,12 @@ bool PlainServer::run() {
   if (impl_->listen_fd < 0 || impl_->stopping) {
     return false;
   }
+  if (!impl_->start_loops()) {
+    return false;
+  }
   impl_->running = true;
   impl_->accept_loop();
+  impl_->stop_loops();
   impl_->running = false;
   return true;
 }
@@ -251,25 +597,82 @@ void PlainServer::stop() {
   if (impl_->listen_fd >= 0) {
     ::shutdown(impl_->listen_fd, SHUT_RDWR); // accept() returns
   }
-  for (const int fd : impl_->serving) {
-    ::shutdown(fd, SHUT_RDWR); // a blocked recv() returns
+  for (const auto& loop : impl_->loops) {
+    loop->stop(); // its connections close when run() returns
   }
-  impl_->wake.notify_all();
 }
 
 void PlainServer::serve_connection(int fd, const std::string& remote) {
-  impl_->serve(fd, remote);
+  auto loop = EventLoop::create();
+  if (!loop) {
+    return;
+  }
+  const int flags = ::fcntl(fd, F_GETFL);
+  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  EventLoop& running = **loop;
+  auto connection = std::make_unique<Impl::Connection>(*impl_, running, fd, remote, false);
+  connection->on_closed([&running] { running.stop(); });
+  Impl::Connection& served = *connection;
+  if (running.adopt(fd, std::move(connection))) {
+    served.start();
+    running.run();
+  }
+  ::fcntl(fd, F_SETFL, flags);
 }
 
 bool PlainServer::is_running() const {
   return impl_->running;
 }
 
+bool PlainServer::Impl::start_loops() {
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (stopping) {
+    return false;
+  }
+  const std::size_t cores = std::max<std::size_t>(std::thread::hardware_concurrency(), 1);
+  const std::size_t count = std::clamp<std::size_t>(options.threads, 1, cores);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto loop = EventLoop::create();
+    if (!loop) {
+      break;
+    }
+    loops.push_back(std::move(*loop));
+  }
+  if (loops.empty()) {
+    return false;
+  }
+  for (const auto& loop : loops) {
+    threads.emplace_back([raw = loop.get()] { raw->run(); });
+  }
+  return true;
+}
+
+void PlainServer::Impl::stop_loops() {
+  std::vector<std::thread> joining;
+  {
+    const std::lock_guard<std::mutex> lock(mutex);
+    stopping = true;
+    for (const auto& loop : loops) {
+      loop->stop();
+    }
+    joining.swap(threads);
+  }
+  for (auto& thread : joining) {
+    thread.join();
+  }
+}
+
 void PlainServer::Impl::accept_loop() {
+  std::size_t next = 0;
   while (!stopping) {
+    if (connections >= options.max_connections) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10)); // let connections close
+      continue;
+    }
     sockaddr_storage peer{};
     socklen_t length = sizeof peer;
-    const int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
+    const int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &length,
+                             SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0) {
       if (stopping) {
         break;
@@ -281,246 +684,20 @@ void PlainServer::Impl::accept_loop() {
     }
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    set_timeout(fd, SO_SNDTIMEO, options.read_timeout_ms);
-    const std::lock_guard<std::mutex> lock(mutex);
-    if (stopping) {
-      ::close(fd);
-      break;
-    }
-    waiting.emplace_back(fd, address_of(peer));
-    if (idle_workers < waiting.size() && workers.size() < options.threads) {
-      workers.emplace_back([this] { work(); });
-    }
-    wake.notify_one();
-  }
-  std::vector<std::thread> joining;
-  {
-    const std::lock_guard<std::mutex> lock(mutex);
-    stopping = true;
-    for (const int fd : serving) {
-      ::shutdown(fd, SHUT_RDWR);
-    }
-    for (const auto& [fd, remote] : waiting) {
-      ::close(fd);
-    }
-    waiting.clear();
-    joining.swap(workers);
-    wake.notify_all();
-  }
-  for (auto& worker : joining) {
-    worker.join();
-  }
-}
-
-void PlainServer::Impl::work() {
-  int fd = -1;
-  std::string remote;
-  while (take(fd, remote)) {
-    try {
-      serve(fd, remote);
-    } catch (...) {
-      // Out of memory while reading or answering: this connection ends, the server stays.
-    }
-    release(fd);
-  }
-}
-
-// One connection on one worker: the bytes read and not yet used, and the receive timeout now
-// on the socket.
-class PlainServer::Impl::Connection {
-public:
-  Connection(Impl& server, int fd, const std::string& remote)
-      : server_(server), options_(server.options), fd_(fd), remote_(remote) {}
-
-  void serve() {
-    for (std::size_t served = 0; served < options_.max_requests_per_connection && !server_.stopping;
-         ++served) {
-      HeadParse parsed;
-      if (!read_head(parsed)) {
-        return;
+    ++connections;
+    EventLoop& loop = *loops[next++ % loops.size()];
+    // Closed here if the loop stops before it takes the connection.
+    auto pending = std::make_shared<PendingFd>(*this);
+    pending->fd = fd;
+    loop.post([this, &loop, pending, remote = address_of(peer)]() mutable {
+      const int taken = std::exchange(pending->fd, -1);
+      auto connection = std::make_unique<Connection>(*this, loop, taken, std::move(remote), true);
+      Connection& served = *connection;
+      if (loop.adopt(taken, std::move(connection))) {
+        served.start();
       }
-      if (parsed.state == ParseState::refused) {
-        server_.refuse(fd_, parsed.status, parsed.message);
-        return;
-      }
-      pos_ += parsed.consumed;
-      std::string body;
-      if (!read_body(parsed.head, body)) {
-        return;
-      }
-      const bool last = served + 1 >= options_.max_requests_per_connection;
-      if (!answer(parsed.head, std::move(body), last)) {
-        return;
-      }
-    }
+    });
   }
-
-private:
-  Impl& server_;
-  const PlainServerOptions& options_;
-  int fd_;
-  const std::string& remote_;
-  std::string in_;
-  std::size_t pos_ = 0; // where the next request starts in in_
-  std::string out_;
-  int receive_timeout_ = 0;
-
-  void receive_within(int ms) {
-    if (receive_timeout_ != ms) {
-      set_timeout(fd_, SO_RCVTIMEO, ms);
-      receive_timeout_ = ms;
-    }
-  }
-
-  void drop_used() {
-    if (pos_ == in_.size()) {
-      in_.clear();
-      pos_ = 0;
-    }
-  }
-
-  // The head: idle up to the keep-alive timeout, then all of it within the read timeout.
-  // False when the connection ended (closed, timed out) before a head was complete.
-  bool read_head(HeadParse& parsed) {
-    std::size_t scanned = pos_;
-    SteadyClock::time_point deadline{};
-    for (;;) {
-      if (has_head_end(in_, pos_, scanned) || in_.size() - pos_ > options_.head.max_head_bytes) {
-        parsed = parse_request_head(std::string_view(in_).substr(pos_), options_.head);
-        if (parsed.state != ParseState::incomplete) {
-          return true;
-        }
-      }
-      if (in_.size() == pos_) {
-        receive_within(options_.keep_alive_timeout_ms);
-      } else {
-        if (deadline == SteadyClock::time_point{}) {
-          deadline = SteadyClock::now() + std::chrono::milliseconds(options_.read_timeout_ms);
-        }
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
-        if (left.count() <= 0) {
-          return false; // a head trickling in past the read timeout: the worker is needed elsewhere
-        }
-        receive_within(static_cast<int>(left.count()));
-      }
-      if (recv_more(fd_, in_) != Io::ok) {
-        return false;
-      }
-    }
-  }
-
-  // The body, within the limit of the moment. False when the connection is to end (refused,
-  // closed or timed out).
-  bool read_body(const RequestHead& head, std::string& body) {
-    const std::size_t limit = server_.body_limit();
-    const std::string too_large = "the request body is larger than the configured limit of " +
-                                  std::to_string(limit) + " bytes";
-    if (head.content_length && *head.content_length > limit) {
-      server_.refuse(fd_, 413, too_large); // before it is read, or invited by 100 Continue
-      return false;
-    }
-    const bool has_body = head.chunked || head.content_length.value_or(0) > 0;
-    if (head.expect_continue && has_body && in_.size() == pos_ &&
-        !send_all(fd_, "HTTP/1.1 100 Continue\r\n\r\n")) {
-      return false;
-    }
-    receive_within(options_.read_timeout_ms);
-    if (head.chunked) {
-      ChunkedDecoder decoder;
-      for (;;) {
-        const auto step = decoder.decode(in_, pos_, body, limit);
-        if (step == ChunkedDecoder::Step::done) {
-          break;
-        }
-        if (step != ChunkedDecoder::Step::more) {
-          const bool over = step == ChunkedDecoder::Step::too_large;
-          server_.refuse(fd_, over ? 413 : 400,
-                         over ? too_large
-                              : "the chunked body cannot be read: " + decoder.message());
-          return false;
-        }
-        drop_used();
-        if (recv_more(fd_, in_) != Io::ok) {
-          return false;
-        }
-      }
-    } else if (head.content_length) {
-      const std::size_t length = *head.content_length;
-      in_.reserve(pos_ + length);
-      while (in_.size() - pos_ < length) {
-        if (recv_more(fd_, in_) != Io::ok) {
-          return false;
-        }
-      }
-      body.assign(in_, pos_, length);
-      pos_ += length;
-    }
-    drop_used();
-    return true;
-  }
-
-  HandleResult call_handler(RequestHead& head, std::string body) {
-    core::Request request;
-    const auto question = head.target.find('?');
-    request.path = head.target.substr(0, question);
-    if (question != std::string::npos) {
-      request.query = head.target.substr(question + 1);
-    }
-    request.method = std::move(head.method);
-    request.headers = std::move(head.headers);
-    request.body = std::move(body);
-    request.remote_addr = remote_;
-    HandleResult result;
-    try {
-      result = server_.handler(std::move(request));
-    } catch (const std::exception& error) {
-      result = {};
-      result.response = problem_of(ProblemKind::internal, 500, error.what());
-    } catch (...) {
-      result = {};
-      result.response = problem_of(ProblemKind::internal, 500, "unknown error");
-    }
-    return result;
-  }
-
-  // Calls the handler and sends its answer, with its delay and fault. False when the
-  // connection is to end.
-  bool answer(RequestHead& head, std::string body, bool last) {
-    const bool is_head = head.method == "HEAD";
-    HandleResult result = call_handler(head, std::move(body));
-    if (result.delay_ms > 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(result.delay_ms));
-    }
-    if (result.fault == FaultKind::reset) {
-      const linger option{1, 0};
-      ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &option, sizeof option);
-      return false; // closed by the worker: the kernel sends RST
-    }
-    if (result.fault == FaultKind::empty) {
-      ::shutdown(fd_, SHUT_RDWR);
-      return false;
-    }
-    core::Response& response = result.response;
-    const auto* connection = core::find_header(response.headers, "Connection");
-    const bool keep_alive = head.keep_alive && !last && !server_.stopping &&
-                            (connection == nullptr || !core::iequals(*connection, "close"));
-    if (!response.body.empty() && core::find_header(response.headers, "Content-Type") == nullptr) {
-      response.headers.emplace_back("Content-Type", "application/octet-stream");
-    }
-    out_.clear();
-    serialize_response(response, keep_alive, keep_alive && head.minor_version == 0, !is_head, out_);
-    if (result.fault == FaultKind::truncate && !is_head && !response.body.empty()) {
-      const std::size_t withheld = response.body.size() - response.body.size() / 2;
-      send_all(fd_, std::string_view(out_).substr(0, out_.size() - withheld));
-      return false; // half of the declared length, then the connection closes
-    }
-    return send_all(fd_, out_) && keep_alive;
-  }
-};
-
-void PlainServer::Impl::serve(int fd, const std::string& remote) {
-  Connection(*this, fd, remote).serve();
 }
 
 } // namespace concord::mock

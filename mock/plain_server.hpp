@@ -1,15 +1,18 @@
 #pragma once
-// The plain-HTTP transport of `concord proxy`: an HTTP/1.1 server of the project's own, with
-// one blocking keep-alive socket per worker thread. A request is one recv() and its answer one
-// send(); cpp-httplib's server (which the mock keeps) polls before every read and write, looks
-// up both socket addresses per request and writes each answer in two sends, which was half of
-// the proxy's cost per exchange (docs/benchmarks.md). Limits and refusals are the mock's:
-// 413 before an oversized body is read, 414, 431, 400 for Transfer-Encoding with
-// Content-Length, problem+json bodies, 500 for an exception escaping the handler.
+// The plain-HTTP transport of `concord proxy`: an HTTP/1.1 server of the project's own. A few
+// worker threads each run an event loop (mock/event_loop.hpp) over non-blocking keep-alive
+// sockets; a request is one recv() and its answer one send(), and an answer may be given
+// later (the proxy answers once its upstream did, on the same loop) without holding a thread.
+// cpp-httplib's server (which the mock keeps) polls before every read and write, writes each
+// answer in two sends and holds a sleeping thread per connection, which was most of the
+// proxy's cost per exchange (docs/benchmarks.md). Limits and refusals are the mock's: 413
+// before an oversized body is read, 414, 431, 400 for Transfer-Encoding with Content-Length,
+// problem+json bodies, 500 for an exception escaping the handler.
 
 #include "core/http_types.hpp"
 #include "core/result.hpp"
 #include "mock/engine.hpp"
+#include "mock/event_loop.hpp"
 #include "mock/http_wire.hpp"
 
 #include <cstddef>
@@ -20,7 +23,8 @@
 namespace concord::mock {
 
 struct PlainServerOptions {
-  std::size_t threads = 256; // connections served at once; later ones wait to be accepted
+  std::size_t threads = 256;           // at most this many event loops, and no more than the cores
+  std::size_t max_connections = 10000; // served at once; later ones wait to be accepted
   HeadLimits head;
   int read_timeout_ms = 5000;       // a request's bytes, once it began; an answer's send
   int keep_alive_timeout_ms = 5000; // idle between requests
@@ -29,8 +33,15 @@ struct PlainServerOptions {
 
 class PlainServer {
 public:
-  // Answers one request. Called on a worker thread, concurrently with other workers.
-  using Handler = std::function<HandleResult(core::Request&&)>;
+  // Gives the answer to one request; called once, at once or later, on the loop's thread.
+  // An answer for a connection that has closed meanwhile is dropped.
+  using Reply = std::function<void(HandleResult)>;
+  // Answers one request on the loop of its connection, concurrently with other loops. It
+  // must not block: what waits (an upstream) is watched by `loop` and calls `reply` later.
+  using Handler = std::function<void(core::Request&&, EventLoop& loop, Reply reply)>;
+  // A handler that answers at once (the mock's engine).
+  using SyncHandler = std::function<HandleResult(core::Request&&)>;
+  [[nodiscard]] static Handler answer_at_once(SyncHandler handler);
   // The body limit of the moment (a reload may change it).
   using BodyLimit = std::function<std::size_t()>;
 
@@ -48,8 +59,9 @@ public:
   void stop();
   [[nodiscard]] bool is_running() const;
 
-  // Serves one already connected stream socket on the calling thread until the connection
-  // ends (the fuzz target hands it one end of a socketpair); does not close it.
+  // Serves one already connected stream socket on the calling thread, in a loop of its own,
+  // until the connection ends (the fuzz target hands it one end of a socketpair); does not
+  // close it.
   void serve_connection(int fd, const std::string& remote);
 
 private:

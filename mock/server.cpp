@@ -138,8 +138,9 @@ struct MockServer::Impl {
   std::mutex stop_mutex;
   std::condition_variable stop_cv;
   bool tls = false;
-  MockServer::Handler handler;        // empty: the engine answers
-  std::unique_ptr<PlainServer> plain; // Transport::plain: serves instead of `http`
+  MockServer::Handler handler;            // empty: the engine answers
+  MockServer::AsyncHandler async_handler; // the plain transport's, before `handler`
+  std::unique_ptr<PlainServer> plain;     // Transport::plain: serves instead of `http`
   // The current engine's body limit, kept with it (create, reload), so that the plain
   // transport reads it without a second engine lookup per request.
   std::atomic<std::size_t> max_body_bytes{0};
@@ -269,9 +270,13 @@ struct MockServer::Impl {
     served.threads = static_cast<std::size_t>(std::max(first.threads, 1));
     plain = std::make_unique<PlainServer>(
         served,
-        [this](core::Request&& request) {
-          const auto engine_now = current();
-          return handler ? handler(request, *engine_now) : engine_now->handle(request);
+        [this](core::Request&& request, EventLoop& loop, PlainServer::Reply reply) {
+          auto engine_now = current();
+          if (async_handler) {
+            async_handler(std::move(request), std::move(engine_now), loop, std::move(reply));
+            return;
+          }
+          reply(handler ? handler(request, *engine_now) : engine_now->handle(request));
         },
         [this] { return max_body_bytes.load(); });
   }
@@ -558,6 +563,10 @@ void MockServer::start_watch(std::function<void(const std::string&)> log, int in
 
 void MockServer::set_handler(Handler handler) {
   impl_->handler = std::move(handler);
+}
+
+void MockServer::set_async_handler(AsyncHandler handler) {
+  impl_->async_handler = std::move(handler);
 }
 
 std::shared_ptr<const MockEngine> MockServer::engine() const {

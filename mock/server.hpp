@@ -3,6 +3,7 @@
 #include "core/result.hpp"
 #include "mock/clock.hpp"
 #include "mock/engine.hpp"
+#include "mock/event_loop.hpp"
 #include "mock/journal.hpp"
 #include "mock/tls.hpp"
 
@@ -53,6 +54,12 @@ public:
   // engine of the moment for routing, validation and the admin API. Set before run().
   using Handler = std::function<HandleResult(const core::Request&, const MockEngine&)>;
   void set_handler(Handler handler);
+  // The same on the plain transport, answering later through `reply` on the connection's
+  // loop (the proxy's upstream is watched by that loop); cpp-httplib uses set_handler's.
+  using Reply = std::function<void(HandleResult)>;
+  using AsyncHandler =
+      std::function<void(core::Request&&, std::shared_ptr<const MockEngine>, EventLoop&, Reply)>;
+  void set_async_handler(AsyncHandler handler);
 
   [[nodiscard]] std::shared_ptr<const MockEngine> engine() const;
   [[nodiscard]] Clock& clock();

@@ -221,15 +221,21 @@ mock::HandleResult ProxyService::handle_admin(const core::Request& request,
   return result;
 }
 
-mock::HandleResult ProxyService::handle(const core::Request& request,
-                                        const mock::MockEngine& engine) {
+std::optional<mock::HandleResult> ProxyService::answer_locally(const core::Request& request,
+                                                               const mock::MockEngine& engine) {
   if (mock::is_admin_path(request.path)) {
     return handle_admin(request, engine); // never forwarded
   }
   if (engine.is_preflight(request)) {
     return engine.handle(request); // CORS as the mock's config says: the browser talks to us
   }
-  Exchange exchange{request, engine};
+  return std::nullopt;
+}
+
+// Routing and the request's checks, before anything is forwarded.
+void ProxyService::inspect(Exchange& exchange) {
+  const auto& request = exchange.request;
+  const auto& engine = exchange.engine;
   const auto match = engine.router().match(request.method, request.path);
   if (match.target == nullptr) {
     exchange.request_failures.push_back(
@@ -239,29 +245,97 @@ mock::HandleResult ProxyService::handle(const core::Request& request,
               : "no documented operation matches " + request.method + " " + request.path),
          "", match.path_found ? "one of " + std::to_string(match.allowed.size()) + " methods" : "",
          request.method + " " + request.path});
-  } else {
-    exchange.target = match.target;
-    exchange.document = engine.documents()[match.target->document].get();
-    mock::CheckOptions check;
-    check.max_json_depth = engine.config().limits.max_json_depth;
-    auto checked =
-        exchange.document->validator->check(*match.target->operation, request, match.params, check);
-    for (const auto& finding : checked.findings) {
-      exchange.request_failures.push_back(
-          {"request", finding.in + ": " + finding.message,
-           finding.in == "body" ? finding.pointer : "/" + finding.in + finding.pointer,
-           finding.keyword, ""});
-    }
-    if (checked.rejection) {
-      exchange.request_failures.push_back({to_request_check(checked.rejection->status),
-                                           checked.rejection->detail, "",
-                                           std::to_string(checked.rejection->status), ""});
-      exchange.rejection = std::move(checked.rejection);
-      exchange.rejection_headers = std::move(checked.rejection_headers);
-    }
+    return;
   }
-  mock::HandleResult answer =
-      options_.errors && !exchange.request_failures.empty() ? refuse(exchange) : forward(exchange);
+  exchange.target = match.target;
+  exchange.document = engine.documents()[match.target->document].get();
+  mock::CheckOptions check;
+  check.max_json_depth = engine.config().limits.max_json_depth;
+  auto checked =
+      exchange.document->validator->check(*match.target->operation, request, match.params, check);
+  for (const auto& finding : checked.findings) {
+    exchange.request_failures.push_back(
+        {"request", finding.in + ": " + finding.message,
+         finding.in == "body" ? finding.pointer : "/" + finding.in + finding.pointer,
+         finding.keyword, ""});
+  }
+  if (checked.rejection) {
+    exchange.request_failures.push_back({to_request_check(checked.rejection->status),
+                                         checked.rejection->detail, "",
+                                         std::to_string(checked.rejection->status), ""});
+    exchange.rejection = std::move(checked.rejection);
+    exchange.rejection_headers = std::move(checked.rejection_headers);
+  }
+}
+
+mock::HandleResult ProxyService::handle(const core::Request& request,
+                                        const mock::MockEngine& engine) {
+  if (auto local = answer_locally(request, engine)) {
+    return std::move(*local);
+  }
+  Exchange exchange{request, engine};
+  inspect(exchange);
+  if (options_.errors && !exchange.request_failures.empty()) {
+    return conclude(exchange, refuse(exchange));
+  }
+  const conformance::HttpRequest upstream = to_upstream(exchange);
+  auto client = acquire_client();
+  exchange.http = client->send(upstream);
+  release_client(std::move(client));
+  return conclude(exchange, forwarded(exchange));
+}
+
+// An exchange whose answer comes later: it owns the request and holds the engine.
+struct ProxyService::Pending {
+  Pending(core::Request&& request_in, std::shared_ptr<const mock::MockEngine> engine_in)
+      : request(std::move(request_in)), engine(std::move(engine_in)), exchange(request, *engine) {}
+  core::Request request;
+  std::shared_ptr<const mock::MockEngine> engine;
+  Exchange exchange;
+};
+
+void ProxyService::handle_async(core::Request&& request,
+                                std::shared_ptr<const mock::MockEngine> engine,
+                                mock::EventLoop& loop, Reply reply) {
+  if (!is_plain_upstream()) {
+    reply(handle(request, *engine)); // TLS or an HTTP proxy: the blocking client
+    return;
+  }
+  if (auto local = answer_locally(request, *engine)) {
+    reply(std::move(*local));
+    return;
+  }
+  auto pending = std::make_shared<Pending>(std::move(request), std::move(engine));
+  Exchange& exchange = pending->exchange;
+  inspect(exchange);
+  if (options_.errors && !exchange.request_failures.empty()) {
+    reply(conclude(exchange, refuse(exchange)));
+    return;
+  }
+  const conformance::HttpRequest upstream = to_upstream(exchange);
+  upstreams_of(loop).send(upstream,
+                          [this, pending, reply = std::move(reply)](conformance::HttpResult http) {
+                            pending->exchange.http = std::move(http);
+                            reply(conclude(pending->exchange, forwarded(pending->exchange)));
+                          });
+}
+
+bool ProxyService::is_plain_upstream() const {
+  return options_.upstream_base.scheme == "http" && !options_.client.proxy;
+}
+
+AsyncUpstreams& ProxyService::upstreams_of(mock::EventLoop& loop) {
+  const std::lock_guard<std::mutex> lock(upstreams_mutex_);
+  auto& upstreams = upstreams_[&loop];
+  if (!upstreams) {
+    upstreams = std::make_unique<AsyncUpstreams>(loop, options_.upstream_base, options_.client);
+  }
+  return *upstreams;
+}
+
+// After the upstream (or --errors) answered: the answer's checks, the answer the client gets,
+// and the exchange as a case.
+mock::HandleResult ProxyService::conclude(Exchange& exchange, mock::HandleResult answer) {
   if (exchange.http.response && exchange.target != nullptr) {
     check_answer(exchange);
     if (options_.errors && !exchange.response_failures.empty()) {
@@ -272,7 +346,7 @@ mock::HandleResult ProxyService::handle(const core::Request& request,
           json{{"findings", findings_of(exchange.response_failures)}}));
     }
   }
-  apply_cors(request, engine, answer.response.headers);
+  apply_cors(exchange.request, exchange.engine, answer.response.headers);
   if (options_.header) {
     const bool broke_off = exchange.result.request.has_value() && !exchange.http.response;
     answer.response.headers.emplace_back("X-Concord-Violations",
@@ -280,7 +354,7 @@ mock::HandleResult ProxyService::handle(const core::Request& request,
                                                         exchange.response_failures.size() +
                                                         (broke_off ? 1 : 0)));
   }
-  finish(exchange, engine);
+  finish(exchange, exchange.engine);
   return answer;
 }
 
@@ -337,7 +411,7 @@ mock::HandleResult ProxyService::refuse(Exchange& exchange) {
       json{{"findings", findings_of(exchange.request_failures)}}));
 }
 
-mock::HandleResult ProxyService::forward(Exchange& exchange) {
+conformance::HttpRequest ProxyService::to_upstream(Exchange& exchange) {
   const auto& request = exchange.request;
   conformance::HttpRequest upstream;
   upstream.method = request.method;
@@ -360,9 +434,11 @@ mock::HandleResult ProxyService::forward(Exchange& exchange) {
   exchange.result.request =
       conformance::SentRequest{upstream.method, options_.upstream_base.origin() + upstream.target,
                                upstream.headers, upstream.body};
-  auto client = acquire_client();
-  exchange.http = client->send(upstream);
-  release_client(std::move(client));
+  return upstream;
+}
+
+// The client's answer to a forwarded request: the upstream's, or why there is none.
+mock::HandleResult ProxyService::forwarded(Exchange& exchange) {
   if (!exchange.http.response) {
     const bool timed_out = exchange.http.error == conformance::TransportError::timeout ||
                            exchange.http.error == conformance::TransportError::tls_timeout;

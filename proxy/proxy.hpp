@@ -10,6 +10,8 @@
 #include "core/http_types.hpp"
 #include "core/result.hpp"
 #include "mock/engine.hpp"
+#include "mock/event_loop.hpp"
+#include "proxy/async_upstream.hpp"
 #include "proxy/upstream.hpp"
 
 #include <cstddef>
@@ -18,7 +20,9 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace concord::proxy {
@@ -62,6 +66,12 @@ public:
   // engine's admin API, never forwarded; POST /__concord/flush writes the results.
   [[nodiscard]] mock::HandleResult handle(const core::Request& request,
                                           const mock::MockEngine& engine);
+  // The same on an event loop (a MockServer::AsyncHandler): a plain-HTTP upstream is reached
+  // through that loop's own connections and `reply` is called once its answer is checked; a
+  // TLS or proxied upstream is called at once, with the blocking client.
+  using Reply = std::function<void(mock::HandleResult)>;
+  void handle_async(core::Request&& request, std::shared_ptr<const mock::MockEngine> engine,
+                    mock::EventLoop& loop, Reply reply);
 
   void set_writer(ResultsWriter writer);
 
@@ -79,6 +89,7 @@ public:
 
 private:
   struct Exchange;
+  struct Pending;
   ProxyOptions options_;
   std::unique_ptr<Recorder> recorder_;
   mutable std::mutex mutex_; // guards everything below
@@ -90,6 +101,8 @@ private:
   std::size_t dropped_failed_ = 0;
   std::map<std::string, int> counters_; // "METHOD /template > status" -> exchanges so far
   std::vector<std::unique_ptr<Upstream>> idle_clients_;
+  std::mutex upstreams_mutex_; // guards upstreams_
+  std::unordered_map<const mock::EventLoop*, std::unique_ptr<AsyncUpstreams>> upstreams_;
   ResultsWriter writer_;
   std::function<void()> done_callback_;
   std::string started_at_;
@@ -99,7 +112,14 @@ private:
   void release_client(std::unique_ptr<Upstream> client);
   [[nodiscard]] mock::HandleResult handle_admin(const core::Request& request,
                                                 const mock::MockEngine& engine);
-  [[nodiscard]] mock::HandleResult forward(Exchange& exchange);
+  [[nodiscard]] std::optional<mock::HandleResult> answer_locally(const core::Request& request,
+                                                                 const mock::MockEngine& engine);
+  void inspect(Exchange& exchange);
+  [[nodiscard]] conformance::HttpRequest to_upstream(Exchange& exchange);
+  [[nodiscard]] mock::HandleResult forwarded(Exchange& exchange);
+  [[nodiscard]] mock::HandleResult conclude(Exchange& exchange, mock::HandleResult answer);
+  [[nodiscard]] bool is_plain_upstream() const;
+  [[nodiscard]] AsyncUpstreams& upstreams_of(mock::EventLoop& loop);
   [[nodiscard]] static mock::HandleResult refuse(Exchange& exchange);
   void check_answer(Exchange& exchange);
   void finish(Exchange& exchange, const mock::MockEngine& engine);

@@ -22,8 +22,6 @@ using conformance::HttpRequest;
 using conformance::HttpResult;
 using conformance::TransportError;
 
-constexpr std::size_t k_max_head_bytes = std::size_t{64} * 1024;
-constexpr std::size_t k_max_chunk_line = 1024;
 constexpr std::size_t k_read_chunk = std::size_t{16} * 1024;
 // A deadline may be overrun by this much before the socket's own timeout is lowered to it:
 // most exchanges then set no socket option at all.
@@ -86,6 +84,59 @@ private:
 
 } // namespace
 
+void describe_failure(HttpResult& out, Failure failure, bool while_writing, bool got_bytes,
+                      int error_number, const AnswerReader& reader,
+                      const conformance::ClientOptions& options) {
+  if (failure == Failure::timeout) {
+    out.error = TransportError::timeout;
+    out.message = "no complete answer within " + std::to_string(options.timeout_ms) + " ms";
+  } else if (reader.too_large()) {
+    out.error = TransportError::too_large;
+    out.message =
+        "response too large (more than " + std::to_string(options.max_response_bytes) + " bytes)";
+  } else if (!reader.problem().empty()) {
+    out.error = TransportError::read;
+    out.message = reader.problem();
+  } else if (while_writing) {
+    out.error = TransportError::write;
+    out.message = "could not send the request: " +
+                  (failure == Failure::closed ? std::string("the upstream closed the connection")
+                                              : std::string(std::strerror(error_number)));
+  } else if (failure == Failure::closed) {
+    out.error = TransportError::read;
+    out.message = !got_bytes ? "the upstream closed the connection without answering"
+                  : reader.body_expected() > 0
+                      ? "the upstream closed the connection in the middle of its answer (" +
+                            std::to_string(reader.body_expected()) + " body bytes announced)"
+                      : "the upstream closed the connection in the middle of its answer";
+  } else {
+    out.error = TransportError::read;
+    out.message = "could not read the answer: " + std::string(std::strerror(error_number));
+  }
+}
+
+std::string serialize_request(const HttpRequest& request, const std::string& host_field,
+                              std::string& wire) {
+  return serialize(request, host_field, wire).value_or("");
+}
+
+std::string host_field_of(const conformance::BaseUrl& base) {
+  std::string field;
+  const bool is_ipv6 = base.host.find(':') != std::string::npos;
+  if (is_ipv6) {
+    field += '[';
+  }
+  field += base.host;
+  if (is_ipv6) {
+    field += ']';
+  }
+  if (base.port != 80) {
+    field += ':';
+    field += std::to_string(base.port);
+  }
+  return field;
+}
+
 std::unique_ptr<Upstream> make_upstream(const conformance::BaseUrl& base,
                                         const conformance::ClientOptions& options) {
   if (base.scheme == "http" && !options.proxy) {
@@ -96,30 +147,14 @@ std::unique_ptr<Upstream> make_upstream(const conformance::BaseUrl& base,
 
 // One answer being read.
 struct PlainUpstream::Answer {
-  core::Response response;
-  bool keep_alive = true;
-  bool while_writing = false;    // the failure happened sending the request
-  bool too_large = false;        // the body passed options_.max_response_bytes
-  std::string problem;           // why the bytes are not an HTTP answer
-  int error_number = 0;          // errno of a failed send or recv
-  std::size_t body_expected = 0; // Content-Length, when there was one
+  AnswerReader reader;
+  bool while_writing = false; // the failure happened sending the request
+  bool got_bytes = false;     // some of an answer came back
+  int error_number = 0;       // errno of a failed send or recv
 };
 
 PlainUpstream::PlainUpstream(conformance::BaseUrl base, conformance::ClientOptions options)
-    : base_(std::move(base)), options_(std::move(options)) {
-  const bool is_ipv6 = base_.host.find(':') != std::string::npos;
-  if (is_ipv6) {
-    host_field_ += '[';
-  }
-  host_field_ += base_.host;
-  if (is_ipv6) {
-    host_field_ += ']';
-  }
-  if (base_.port != 80) {
-    host_field_ += ':';
-    host_field_ += std::to_string(base_.port);
-  }
-}
+    : base_(std::move(base)), options_(std::move(options)), host_field_(host_field_of(base_)) {}
 
 PlainUpstream::~PlainUpstream() {
   close();
@@ -260,232 +295,39 @@ PlainUpstream::Io PlainUpstream::read_more(Clock::time_point deadline) {
   }
 }
 
-// Makes `bytes` unread bytes available in in_ from used_.
-PlainUpstream::Io PlainUpstream::need(std::size_t bytes, Clock::time_point deadline,
-                                      Answer& answer) {
-  while (in_.size() - used_ < bytes) {
-    const Io io = read_more(deadline);
-    if (io != Io::ok) {
-      answer.error_number = errno;
-      return io;
-    }
-  }
-  return Io::ok;
-}
-
-PlainUpstream::Io PlainUpstream::read_head(Clock::time_point deadline, Answer& answer) {
+// Reads until the reader has the whole answer (or gives up).
+PlainUpstream::Io PlainUpstream::read_answer(Clock::time_point deadline, Answer& answer) {
   for (;;) {
-    const std::size_t end = in_.find("\r\n\r\n", used_);
-    if (end == std::string::npos) {
-      if (in_.size() - used_ > k_max_head_bytes) {
-        answer.problem = "the upstream's answer has a header larger than 64 KiB";
-        return Io::failed;
-      }
-      const Io io = read_more(deadline);
-      if (io != Io::ok) {
-        answer.error_number = errno;
-        return io;
-      }
-      continue;
-    }
-    const std::string_view head = std::string_view(in_).substr(used_, end - used_);
-    const std::string_view status_line = head.substr(0, head.find("\r\n"));
-    const bool http10 = status_line.rfind("HTTP/1.0 ", 0) == 0;
-    const auto status =
-        status_line.size() >= 12 && (http10 || status_line.rfind("HTTP/1.1 ", 0) == 0)
-            ? core::parse_decimal(status_line.substr(9, 3))
-            : std::nullopt;
-    if (!status || *status < 100 || *status > 599 ||
-        (status_line.size() > 12 && status_line[12] != ' ')) {
-      answer.problem = "the upstream's answer is not HTTP/1.1 (it starts with " +
-                       excerpt(std::string_view(in_).substr(used_)) + ")";
-      return Io::failed;
-    }
-    answer.response.status = static_cast<int>(*status);
-    answer.response.headers.clear();
-    std::size_t start = status_line.size() + 2;
-    while (start < head.size()) {
-      const std::size_t stop = std::min(head.find("\r\n", start), head.size());
-      const std::string_view line = head.substr(start, stop - start);
-      const std::size_t colon = line.find(':');
-      if (colon == std::string_view::npos || !core::is_token(line.substr(0, colon)) ||
-          has_control_break(line)) {
-        answer.problem = "the upstream's answer has a malformed header line " + excerpt(line);
-        return Io::failed;
-      }
-      answer.response.headers.emplace_back(line.substr(0, colon),
-                                           core::trim_ows(line.substr(colon + 1)));
-      start = stop + 2;
-    }
-    used_ = end + 4;
-    if (answer.response.status == 101) {
-      answer.problem = "the upstream switched protocols (101), which the proxy does not forward";
-      return Io::failed;
-    }
-    const std::string* connection = core::find_header(answer.response.headers, "Connection");
-    answer.keep_alive = connection != nullptr
-                            ? (!core::has_list_member(*connection, "close") &&
-                               (!http10 || core::has_list_member(*connection, "keep-alive")))
-                            : !http10;
-    if (answer.response.status >= 200) {
+    const auto step = answer.reader.read(in_, used_);
+    if (step == AnswerReader::Step::done) {
       return Io::ok;
     }
-    // 1xx: an interim answer; the final one follows.
-  }
-}
-
-PlainUpstream::Io PlainUpstream::read_chunked(Clock::time_point deadline, Answer& answer) {
-  std::string& body = answer.response.body;
-  for (;;) {
-    std::size_t eol = 0;
-    while ((eol = in_.find("\r\n", used_)) == std::string::npos) {
-      if (in_.size() - used_ > k_max_chunk_line) {
-        answer.problem = "the upstream's chunked answer has a chunk-size line longer than 1 KiB";
-        return Io::failed;
-      }
-      if (const Io io = need(in_.size() - used_ + 1, deadline, answer); io != Io::ok) {
-        return io;
-      }
-    }
-    const auto size = core::parse_chunk_size(std::string_view(in_).substr(used_, eol - used_));
-    if (!size) {
-      answer.problem = "the upstream's chunked answer has an invalid chunk size " +
-                       excerpt(std::string_view(in_).substr(used_, eol - used_));
+    if (step == AnswerReader::Step::failed) {
       return Io::failed;
     }
-    used_ = eol + 2;
-    if (*size == 0) {
-      break;
-    }
-    if (body.size() + *size > options_.max_response_bytes) {
-      answer.too_large = true;
-      return Io::failed;
-    }
-    if (const Io io = need(*size + 2, deadline, answer); io != Io::ok) {
-      return io;
-    }
-    if (in_.compare(used_ + *size, 2, "\r\n") != 0) {
-      answer.problem = "a chunk of the upstream's answer is not followed by CRLF";
-      return Io::failed;
-    }
-    body.append(in_, used_, *size);
-    used_ += *size + 2;
-  }
-  // Trailer fields, up to the empty line; none of them is kept.
-  for (std::size_t skipped = 0;;) {
-    const std::size_t eol = in_.find("\r\n", used_);
-    if (eol == std::string::npos) {
-      if (const Io io = need(in_.size() - used_ + 1, deadline, answer); io != Io::ok) {
-        return io;
-      }
-      continue;
-    }
-    skipped += eol - used_ + 2;
-    const bool last = eol == used_;
-    used_ = eol + 2;
-    if (last) {
-      return Io::ok;
-    }
-    if (skipped > k_max_head_bytes) {
-      answer.problem = "the upstream's chunked answer has trailers larger than 64 KiB";
-      return Io::failed;
-    }
-  }
-}
-
-PlainUpstream::Io PlainUpstream::read_body(bool head_only, Clock::time_point deadline,
-                                           Answer& answer) {
-  const int status = answer.response.status;
-  if (head_only || status == 204 || status == 304) {
-    return Io::ok;
-  }
-  const auto& headers = answer.response.headers;
-  if (const std::string* coding = core::find_header(headers, "Transfer-Encoding")) {
-    const std::string_view last =
-        core::trim_ows(std::string_view(*coding).substr(coding->rfind(',') + 1));
-    if (core::iequals(last, "chunked")) {
-      return read_chunked(deadline, answer);
-    }
-  } else {
-    std::optional<std::size_t> length;
-    for (const auto& [name, value] : headers) {
-      if (!core::iequals(name, "Content-Length")) {
-        continue;
-      }
-      const auto parsed = core::parse_decimal(core::trim_ows(value));
-      if (!parsed || (length && *length != *parsed)) {
-        answer.problem = "the upstream's answer has an invalid Content-Length '" + value + "'";
-        return Io::failed;
-      }
-      length = parsed;
-    }
-    if (length) {
-      answer.body_expected = *length;
-      if (*length > options_.max_response_bytes) {
-        answer.too_large = true;
-        return Io::failed;
-      }
-      if (const Io io = need(*length, deadline, answer); io != Io::ok) {
-        return io;
-      }
-      answer.response.body.assign(in_, used_, *length);
-      used_ += *length;
-      return Io::ok;
-    }
-  }
-  // No length: the body ends with the connection.
-  answer.keep_alive = false;
-  for (;;) {
-    if (in_.size() - used_ > options_.max_response_bytes) {
-      answer.too_large = true;
-      return Io::failed;
+    if (used_ == in_.size()) {
+      in_.clear(); // the body was copied out: the buffer holds only what is unread
+      used_ = 0;
     }
     const Io io = read_more(deadline);
-    if (io == Io::closed) {
-      answer.response.body.assign(in_, used_);
-      used_ = in_.size();
+    if (io == Io::closed && answer.reader.end_of_input() == AnswerReader::Step::done) {
       return Io::ok;
     }
     if (io != Io::ok) {
       answer.error_number = errno;
       return io;
     }
+    answer.got_bytes = true;
   }
-}
-
-PlainUpstream::Io PlainUpstream::read_answer(bool head_only, Clock::time_point deadline,
-                                             Answer& answer) {
-  const Io io = read_head(deadline, answer);
-  return io == Io::ok ? read_body(head_only, deadline, answer) : io;
 }
 
 void PlainUpstream::fail(HttpResult& out, Io io, const Answer& answer) const {
-  if (io == Io::timeout) {
-    out.error = TransportError::timeout;
-    out.message = "no complete answer within " + std::to_string(options_.timeout_ms) + " ms";
-  } else if (answer.too_large) {
-    out.error = TransportError::too_large;
-    out.message =
-        "response too large (more than " + std::to_string(options_.max_response_bytes) + " bytes)";
-  } else if (!answer.problem.empty()) {
-    out.error = TransportError::read;
-    out.message = answer.problem;
-  } else if (answer.while_writing) {
-    out.error = TransportError::write;
-    out.message = "could not send the request: " +
-                  (io == Io::closed ? std::string("the upstream closed the connection")
-                                    : std::string(std::strerror(answer.error_number)));
-  } else if (io == Io::closed) {
-    out.error = TransportError::read;
-    out.message = in_.empty() ? "the upstream closed the connection without answering"
-                  : answer.body_expected > 0
-                      ? "the upstream closed the connection in the middle of its answer (" +
-                            std::to_string(answer.body_expected) + " body bytes announced)"
-                      : "the upstream closed the connection in the middle of its answer";
-  } else {
-    out.error = TransportError::read;
-    out.message = "could not read the answer: " + std::string(std::strerror(answer.error_number));
-  }
+  describe_failure(out,
+                   io == Io::timeout  ? Failure::timeout
+                   : io == Io::closed ? Failure::closed
+                                      : Failure::error,
+                   answer.while_writing, answer.got_bytes, answer.error_number, answer.reader,
+                   options_);
 }
 
 HttpResult PlainUpstream::send(const HttpRequest& request) {
@@ -505,23 +347,23 @@ HttpResult PlainUpstream::send(const HttpRequest& request) {
     }
     in_.clear();
     used_ = 0;
-    Answer answer;
+    Answer answer{AnswerReader(options_.max_response_bytes, request.method == "HEAD")};
     Io io = write_all(wire, deadline);
     if (io != Io::ok) {
       answer.while_writing = true;
       answer.error_number = errno;
     } else {
-      io = read_answer(request.method == "HEAD", deadline, answer);
+      io = read_answer(deadline, answer);
     }
     if (io == Io::ok) {
-      if (!answer.keep_alive || used_ != in_.size()) {
+      if (!answer.reader.keep_alive() || used_ != in_.size()) {
         close(); // bytes past the answer: the connection cannot be trusted with another one
       }
-      out.response = std::move(answer.response);
+      out.response = std::move(answer.reader.response());
       break;
     }
     close();
-    if (reused && attempt == 0 && io == Io::closed && in_.empty()) {
+    if (reused && attempt == 0 && io == Io::closed && !answer.got_bytes) {
       continue; // the upstream had closed this idle connection: once more on a new one
     }
     fail(out, io, answer);

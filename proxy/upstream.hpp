@@ -10,6 +10,7 @@
 // CONNECT, certificate errors named).
 
 #include "conformance/http_client.hpp"
+#include "proxy/answer_reader.hpp"
 
 #include <chrono>
 #include <memory>
@@ -67,11 +68,7 @@ private:
   bool wait_budget(Clock::time_point deadline) noexcept;
   Io write_all(std::string_view data, Clock::time_point deadline);
   Io read_more(Clock::time_point deadline);
-  Io read_answer(bool head_only, Clock::time_point deadline, Answer& answer);
-  Io read_head(Clock::time_point deadline, Answer& answer);
-  Io read_body(bool head_only, Clock::time_point deadline, Answer& answer);
-  Io read_chunked(Clock::time_point deadline, Answer& answer);
-  Io need(std::size_t bytes, Clock::time_point deadline, Answer& answer);
+  Io read_answer(Clock::time_point deadline, Answer& answer);
   void fail(conformance::HttpResult& out, Io io, const Answer& answer) const;
 
   conformance::BaseUrl base_;
@@ -82,5 +79,19 @@ private:
   std::string in_;            // bytes read from fd_ and not yet used
   std::size_t used_ = 0;      // how much of in_ the answer being read has taken
 };
+
+// What the two plain clients share (this one and proxy/async_upstream.hpp).
+// How an exchange that got no whole answer ended.
+enum class Failure { timeout, closed, error };
+// The transport error and message of a failed exchange.
+void describe_failure(conformance::HttpResult& out, Failure failure, bool while_writing,
+                      bool got_bytes, int error_number, const AnswerReader& reader,
+                      const conformance::ClientOptions& options);
+// The request's bytes on `wire`; an error message ("" when none) when a field could smuggle
+// a second request (CR or LF in a name, a value or the target).
+[[nodiscard]] std::string serialize_request(const conformance::HttpRequest& request,
+                                            const std::string& host_field, std::string& wire);
+// The Host field for `base`: "host", "[v6]" or either with ":port".
+[[nodiscard]] std::string host_field_of(const conformance::BaseUrl& base);
 
 } // namespace concord::proxy

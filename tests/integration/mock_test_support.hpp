@@ -36,7 +36,8 @@ public:
   explicit RunningMock(const MockOptions& options,
                        const std::optional<TlsMaterial>& tls = std::nullopt,
                        MockServer::Handler handler = nullptr,
-                       MockServer::Transport transport = MockServer::Transport::cpp_httplib) {
+                       MockServer::Transport transport = MockServer::Transport::cpp_httplib,
+                       MockServer::AsyncHandler async_handler = nullptr) {
     auto server = MockServer::create(options, tls, transport);
     if (!server) {
       throw std::runtime_error(server.error().to_string());
@@ -44,6 +45,9 @@ public:
     server_ = std::move(*server);
     if (handler) {
       server_->set_handler(std::move(handler));
+    }
+    if (async_handler) {
+      server_->set_async_handler(std::move(async_handler));
     }
     auto port = server_->bind("127.0.0.1", 0);
     if (!port) {

@@ -64,8 +64,7 @@ class PlainServerTest : public ::testing::Test {
 protected:
   void start(PlainServerOptions options = {}, std::size_t body_limit = 1024) {
     server_ = std::make_unique<PlainServer>(
-        options,
-        [this](core::Request&& request) {
+        options, PlainServer::answer_at_once([this](core::Request&& request) {
           ++handled_;
           if (request.path == "/throw") {
             throw std::runtime_error("the handler broke");
@@ -84,7 +83,7 @@ protected:
                                       {"remote", request.remote_addr}, {"headers", headers}}
                                      .dump();
           return result;
-        },
+        }),
         [body_limit] { return body_limit; });
     auto port = server_->bind("127.0.0.1", 0);
     ASSERT_TRUE(port) << port.error().to_string();
@@ -297,13 +296,95 @@ TEST_F(PlainServerTest, StopEndsRunAndClosesIdleKeepAliveConnections) {
   EXPECT_TRUE(is_closed(connection));
 }
 
+// A server with one event loop whose handler holds the answers to /later until /release.
+class OneLoopServer {
+public:
+  OneLoopServer() {
+    PlainServerOptions options;
+    options.threads = 1;
+    server_ = std::make_unique<PlainServer>(
+        options,
+        [this](core::Request&& request, EventLoop& loop, const PlainServer::Reply& reply) {
+          if (request.path == "/later") {
+            held_.push_back(reply); // answered on a later turn of the loop, as the proxy does
+            return;
+          }
+          HandleResult result;
+          result.response.status = 200;
+          result.response.body = "released " + std::to_string(held_.size());
+          reply(std::move(result));
+          loop.post([held = std::move(held_)] {
+            for (const auto& later : held) {
+              HandleResult answer;
+              answer.response.status = 202;
+              later(std::move(answer));
+            }
+          });
+          held_.clear();
+        },
+        [] { return 1024; });
+    port_ = *server_->bind("127.0.0.1", 0);
+    thread_ = std::thread([this] { server_->run(); });
+    for (int i = 0; i < 500 && !server_->is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+  ~OneLoopServer() {
+    server_->stop();
+    thread_.join();
+  }
+  OneLoopServer(const OneLoopServer&) = delete;
+  OneLoopServer& operator=(const OneLoopServer&) = delete;
+  [[nodiscard]] int port() const { return port_; }
+
+private:
+  std::vector<PlainServer::Reply> held_; // the loop's thread only
+  std::unique_ptr<PlainServer> server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST(PlainServerLoop, AnAnswerGivenLaterDoesNotHoldTheLoopFromOtherConnections) {
+  OneLoopServer server;
+  RawConnection waiting(server.port());
+  ASSERT_TRUE(waiting.send_all("GET /later HTTP/1.1\r\nHost: h\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50)); // held by the handler now
+  RawConnection other(server.port());
+  ASSERT_TRUE(other.send_all("GET /release HTTP/1.1\r\nHost: h\r\n\r\n"));
+  const auto released = read_answers(other, 1);
+  ASSERT_EQ(released.size(), 1U);
+  EXPECT_EQ(status_of(released[0]), 200);
+  EXPECT_NE(released[0].find("released 1"), std::string::npos) << released[0];
+  const auto later = read_answers(waiting, 1);
+  ASSERT_EQ(later.size(), 1U);
+  EXPECT_EQ(status_of(later[0]), 202) << later[0];
+}
+
+TEST(PlainServerLoop, MoreOpenConnectionsThanThreadsAreAllServed) {
+  OneLoopServer server; // one thread; connections are not tied to threads
+  std::vector<std::unique_ptr<RawConnection>> connections;
+  for (int i = 0; i < 300; ++i) {
+    connections.push_back(std::make_unique<RawConnection>(server.port()));
+  }
+  for (auto& connection : connections) {
+    ASSERT_TRUE(connection->send_all("GET /now HTTP/1.1\r\nHost: h\r\n\r\n"));
+  }
+  int answered = 0;
+  for (auto& connection : connections) {
+    const auto answers = read_answers(*connection, 1);
+    answered += answers.size() == 1 && status_of(answers[0]) == 200 ? 1 : 0;
+  }
+  EXPECT_EQ(answered, 300);
+}
+
 TEST(PlainServerBind, AnAddressInUseIsAClearError) {
-  PlainServer first(
-      {}, [](core::Request&&) { return HandleResult{}; }, [] { return 1024; });
+  PlainServer first({}, PlainServer::answer_at_once([](core::Request&&) { return HandleResult{}; }),
+                    [] { return 1024; });
   auto port = first.bind("127.0.0.1", 0);
   ASSERT_TRUE(port);
-  PlainServer second(
-      {}, [](core::Request&&) { return HandleResult{}; }, [] { return 1024; });
+  PlainServer second({},
+                     PlainServer::answer_at_once([](core::Request&&) { return HandleResult{}; }),
+                     [] { return 1024; });
   auto again = second.bind("127.0.0.1", *port);
   ASSERT_FALSE(again);
   EXPECT_NE(again.error().message.find("in use"), std::string::npos) << again.error().message;

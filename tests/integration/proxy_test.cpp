@@ -33,7 +33,7 @@ mock::MockOptions proxy_mock_options(const std::vector<std::string>& specs) {
 }
 
 // The proxy as `concord proxy` runs it: a MockServer on the plain transport whose answers come
-// from a ProxyService.
+// from a ProxyService, on the event loops of the transport.
 class RunningProxy {
 public:
   RunningProxy(const std::vector<std::string>& specs, ProxyOptions options)
@@ -43,7 +43,11 @@ public:
             [this](const core::Request& request, const mock::MockEngine& engine) {
               return service_.handle(request, engine);
             },
-            mock::MockServer::Transport::plain) {}
+            mock::MockServer::Transport::plain,
+            [this](core::Request&& request, std::shared_ptr<const mock::MockEngine> engine,
+                   mock::EventLoop& loop, mock::MockServer::Reply reply) {
+              service_.handle_async(std::move(request), std::move(engine), loop, std::move(reply));
+            }) {}
 
   [[nodiscard]] httplib::Client client() const {
     httplib::Client client("127.0.0.1", running_.port());
