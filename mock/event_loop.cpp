@@ -156,6 +156,7 @@ void EventLoop::bury() {
 void EventLoop::run() {
   epoll_event events[k_max_events];
   for (;;) {
+    bury(); // also what closed before run() began (serve_connection's start)
     {
       const std::lock_guard<std::mutex> lock(posted_mutex_);
       if (stopping_) {

@@ -93,11 +93,14 @@ AnswerReader::Step AnswerReader::end_of_input() {
 
 // The status line and the fields; done with phase_ still head after a 1xx answer.
 AnswerReader::Step AnswerReader::read_head(std::string_view bytes, std::size_t& pos) {
+  // The head's size is decided alike whether it came whole or in pieces: without its empty
+  // line yet, it is refused only once it cannot end within the limit.
   const std::size_t end = bytes.find("\r\n\r\n", pos);
+  if (end == std::string_view::npos ? bytes.size() - pos > k_max_head_bytes + 3
+                                    : end - pos > k_max_head_bytes) {
+    return fail("the upstream's answer has a header larger than 64 KiB");
+  }
   if (end == std::string_view::npos) {
-    if (bytes.size() - pos > k_max_head_bytes) {
-      return fail("the upstream's answer has a header larger than 64 KiB");
-    }
     return Step::more;
   }
   const std::string_view head = bytes.substr(pos, end - pos);
@@ -108,8 +111,8 @@ AnswerReader::Step AnswerReader::read_head(std::string_view bytes, std::size_t& 
                           : std::nullopt;
   if (!status || *status < 100 || *status > 599 ||
       (status_line.size() > 12 && status_line[12] != ' ')) {
-    return fail("the upstream's answer is not HTTP/1.1 (it starts with " +
-                excerpt(bytes.substr(pos)) + ")");
+    return fail("the upstream's answer is not HTTP/1.1 (it starts with " + excerpt(status_line) +
+                ")");
   }
   response_.status = static_cast<int>(*status);
   response_.headers.clear();
@@ -203,10 +206,11 @@ AnswerReader::Step AnswerReader::read_chunks(std::string_view bytes, std::size_t
       phase_ = Phase::chunk_size;
     }
     const std::size_t eol = bytes.find("\r\n", pos);
+    if (eol == std::string_view::npos ? bytes.size() - pos > k_max_chunk_line + 1
+                                      : eol - pos > k_max_chunk_line) {
+      return fail("the upstream's chunked answer has a chunk-size line longer than 1 KiB");
+    }
     if (eol == std::string_view::npos) {
-      if (bytes.size() - pos > k_max_chunk_line) {
-        return fail("the upstream's chunked answer has a chunk-size line longer than 1 KiB");
-      }
       return Step::more;
     }
     const auto size = core::parse_chunk_size(bytes.substr(pos, eol - pos));
@@ -234,7 +238,14 @@ AnswerReader::Step AnswerReader::read_trailer(std::string_view bytes, std::size_
   for (;;) {
     const std::size_t eol = bytes.find("\r\n", pos);
     if (eol == std::string_view::npos) {
-      if (skipped_ + (bytes.size() - pos) > k_max_head_bytes) {
+      // A partial line that cannot become the closing empty line is refused once it cannot
+      // end within the limit, as it would be when whole.
+      // (A CR at its end may be the start of its CRLF, counted with the +2.)
+      std::size_t partial = bytes.size() - pos;
+      if (partial > 0 && bytes.back() == '\r') {
+        --partial;
+      }
+      if (partial > 0 && skipped_ + partial + 2 > k_max_head_bytes) {
         return fail("the upstream's chunked answer has trailers larger than 64 KiB");
       }
       return Step::more;

@@ -149,5 +149,29 @@ TEST(AnswerReader, AHeadOrTrailersPast64KiBAreRefused) {
   EXPECT_NE(trailers.problem.find("trailers"), std::string::npos) << trailers.problem;
 }
 
+TEST(AnswerReader, ItsLimitsAreTheSameWholeOrInPieces) {
+  const std::string big_field = "X: " + std::string(70 * 1024, 'a') + "\r\n";
+  const std::string long_size = std::string(1030, '0') + "1";
+  std::string trailers; // exactly 64 KiB of trailer lines, then the closing empty line
+  while (trailers.size() + 12 <= 64 * 1024) {
+    trailers += "T: 12345\r\n"; // 10 bytes
+  }
+  trailers += std::string(64 * 1024 - trailers.size() - 2, 'b') + "\r\n";
+  const std::string cases[] = {
+      "HTTP/1.1 200 OK\r\n" + big_field + "Content-Length: 0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + long_size + "\r\nx\r\n0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n" + trailers + "\r\n",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n" + trailers +
+          "U: 1\r\n\r\n",
+  };
+  for (const auto& wire : cases) {
+    expect_same_in_pieces(wire, false, 1024 * 1024);
+  }
+  EXPECT_EQ(feed(cases[0], 0).step, AnswerReader::Step::failed); // a 70 KiB head, even whole
+  EXPECT_EQ(feed(cases[1], 0).step, AnswerReader::Step::failed); // a 1 KiB chunk-size line
+  EXPECT_EQ(feed(cases[2], 0).step, AnswerReader::Step::done);   // 64 KiB of trailers: allowed
+  EXPECT_EQ(feed(cases[3], 0).step, AnswerReader::Step::failed); // one more line: refused
+}
+
 } // namespace
 } // namespace concord::proxy

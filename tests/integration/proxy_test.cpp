@@ -6,8 +6,11 @@
 #include "proxy/proxy.hpp"
 #include "reports/report.hpp"
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -24,11 +27,11 @@ using concord::testing::find_failed_checks;
 using concord::testing::ServerThread;
 using nlohmann::json;
 
-mock::MockOptions proxy_mock_options(const std::vector<std::string>& specs) {
+mock::MockOptions proxy_mock_options(const std::vector<std::string>& specs, int threads) {
   mock::MockOptions options;
   options.specs = specs;
   options.stateless = true;
-  options.threads = 16;
+  options.threads = threads;
   return options;
 }
 
@@ -36,10 +39,11 @@ mock::MockOptions proxy_mock_options(const std::vector<std::string>& specs) {
 // from a ProxyService, on the event loops of the transport.
 class RunningProxy {
 public:
-  RunningProxy(const std::vector<std::string>& specs, ProxyOptions options)
+  // `threads`: at most this many event loops (and no more than the cores).
+  RunningProxy(const std::vector<std::string>& specs, ProxyOptions options, int threads = 16)
       : service_(std::move(options)),
         running_(
-            proxy_mock_options(specs), std::nullopt,
+            proxy_mock_options(specs, threads), std::nullopt,
             [this](const core::Request& request, const mock::MockEngine& engine) {
               return service_.handle(request, engine);
             },
@@ -334,6 +338,44 @@ TEST(ProxyUpstream, TheUpstreamIsAskedForUncompressedAnswersSoThatEveryBodyIsChe
   EXPECT_EQ(answer->get_header_value("X-Concord-Violations"), "0");
   const std::lock_guard<std::mutex> lock(mutex);
   EXPECT_EQ(accept_encoding, "identity");
+}
+
+TEST(ProxyUpstream, AnAnswerStillAwaitedDoesNotHoldOtherExchangesOnTheSameLoop) {
+  // The upstream answers /items/slow only once /items/fast has reached it. The proxy runs one
+  // loop: had it waited for the first exchange before taking the next, /items/fast would never
+  // be sent and /items/slow would give up (503).
+  httplib::Server upstream;
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool slow_seen = false;
+  bool fast_seen = false;
+  upstream.Get(R"(/items/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    std::unique_lock<std::mutex> lock(mutex);
+    const bool is_fast = req.matches[1] == "fast";
+    (is_fast ? fast_seen : slow_seen) = true;
+    changed.notify_all();
+    const bool released =
+        is_fast || changed.wait_for(lock, std::chrono::seconds(5), [&] { return fast_seen; });
+    res.status = released ? 200 : 503;
+    res.set_content(R"({"id": "item-1", "name": "first", "count": 1})", "application/json");
+  });
+  const ServerThread serving(upstream);
+  auto options = to_upstream(serving.port());
+  options.client.timeout_ms = 8000;
+  RunningProxy proxy({faults_spec()}, options, 1);
+  auto slow =
+      std::async(std::launch::async, [&proxy] { return proxy.client().Get("/items/slow"); });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, std::chrono::seconds(5), [&] { return slow_seen; }));
+  }
+  auto fast = proxy.client().Get("/items/fast");
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(fast->status, 200);
+  auto slow_answer = slow.get();
+  ASSERT_TRUE(slow_answer);
+  EXPECT_EQ(slow_answer->status, 200)
+      << "the upstream never saw /items/fast while /items/slow waited";
 }
 
 TEST(ProxyCors, PreflightsAreAnsweredByTheProxyAndAnswersCarryItsCorsHeaders) {
