@@ -96,6 +96,29 @@ proxy::ResultsWriter make_writer(const ProxyArgs& args) {
   };
 }
 
+// Without TLS the proxy listens through the project's own HTTP/1.1 server, whose event loops
+// also carry the requests to a plain-HTTP upstream (docs/benchmarks.md, docs/proxy.md). An
+// https:// or proxied upstream is reached with the blocking client of `verify`, which needs a
+// worker per connection: cpp-httplib's server gives it one.
+mock::MockServer::Transport transport_for(const proxy::ProxyOptions& options, bool serves_tls) {
+  const bool plain_upstream = options.upstream_base.scheme == "http" && !options.client.proxy;
+  return serves_tls || !plain_upstream ? mock::MockServer::Transport::cpp_httplib
+                                       : mock::MockServer::Transport::plain;
+}
+
+// The server's answers come from the service, on either transport; --max-exchanges stops it.
+void answer_through(proxy::ProxyService& service, mock::MockServer& running) {
+  service.on_done([&running] { running.stop(); });
+  running.set_handler([&service](const core::Request& request, const mock::MockEngine& engine) {
+    return service.handle(request, engine);
+  });
+  running.set_async_handler([&service](core::Request&& request,
+                                       std::shared_ptr<const mock::MockEngine> engine,
+                                       mock::EventLoop& loop, mock::MockServer::Reply reply) {
+    service.handle_async(std::move(request), std::move(engine), loop, std::move(reply));
+  });
+}
+
 int run_proxy(const ProxyArgs& args) {
   proxy::ProxyOptions options;
   if (auto message = make_options(args, options); !message.empty()) {
@@ -128,15 +151,8 @@ int run_proxy(const ProxyArgs& args) {
     std::cerr << "concord proxy: " << tls.error().to_string() << '\n';
     return tls.error().code == core::ErrorCode::internal ? k_exit_internal : k_exit_usage;
   }
-  // Without TLS the proxy listens through the project's own HTTP/1.1 server, whose event loops
-  // also carry the requests to a plain-HTTP upstream (docs/benchmarks.md, docs/proxy.md).
-  // An https:// or proxied upstream is reached with the blocking client of `verify`, which
-  // needs a worker per connection: cpp-httplib's server gives it one.
-  const bool plain_upstream = options.upstream_base.scheme == "http" && !options.client.proxy;
-  const auto transport = tls->has_value() || !plain_upstream
-                             ? mock::MockServer::Transport::cpp_httplib
-                             : mock::MockServer::Transport::plain;
-  auto server = mock::MockServer::create(mock_options, *tls, transport);
+  auto server =
+      mock::MockServer::create(mock_options, *tls, transport_for(options, tls->has_value()));
   if (!server) {
     std::cerr << "concord proxy: " << server.error().to_string() << '\n';
     return server.error().code == core::ErrorCode::internal ? k_exit_internal : k_exit_usage;
@@ -148,15 +164,7 @@ int run_proxy(const ProxyArgs& args) {
   proxy::ProxyService service(options);
   service.set_writer(make_writer(args));
   mock::MockServer& running = **server;
-  service.on_done([&running] { running.stop(); }); // --max-exchanges reached
-  running.set_handler([&service](const core::Request& request, const mock::MockEngine& engine) {
-    return service.handle(request, engine);
-  });
-  running.set_async_handler([&service](core::Request&& request,
-                                       std::shared_ptr<const mock::MockEngine> engine,
-                                       mock::EventLoop& loop, mock::MockServer::Reply reply) {
-    service.handle_async(std::move(request), std::move(engine), loop, std::move(reply));
-  });
+  answer_through(service, running);
   std::cerr << "concord proxy: forwarding to " << options.upstream_base.origin()
             << options.upstream_base.path << '\n';
   if (!serve_until_stopped(running, *port, false, "concord proxy")) {
