@@ -5,12 +5,14 @@
 #include <cstring>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace concord::mock {
 namespace {
 
 constexpr int k_max_events = 64;
+constexpr std::size_t k_read_chunk = std::size_t{16} * 1024;
 constexpr std::uint64_t k_wake_id = 0; // the eventfd's epoll data; watcher ids start at 1
 
 bool later(const auto& a, const auto& b) {
@@ -18,6 +20,65 @@ bool later(const auto& a, const auto& b) {
 }
 
 } // namespace
+
+void SocketIo::note(std::uint32_t events) {
+  if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0U) {
+    readable_ = true;
+  }
+  if ((events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0U) {
+    peer_closed_ = true; // read on to the end: no further event will say so
+  }
+  if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0U) {
+    writable_ = true;
+  }
+}
+
+SocketIo::Step SocketIo::read(std::string& in) {
+  if (!readable_) {
+    return Step::would_block;
+  }
+  const std::size_t had = in.size();
+  in.resize(had + k_read_chunk);
+  for (;;) {
+    const ssize_t got = ::recv(fd_, in.data() + had, k_read_chunk, 0);
+    if (got > 0) {
+      in.resize(had + static_cast<std::size_t>(got));
+      readable_ = peer_closed_ || static_cast<std::size_t>(got) == k_read_chunk;
+      return Step::ok;
+    }
+    if (got < 0 && errno == EINTR) {
+      continue;
+    }
+    in.resize(had);
+    if (got == 0) {
+      return Step::closed;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      readable_ = false;
+      return Step::would_block;
+    }
+    error_ = errno;
+    return Step::failed;
+  }
+}
+
+SocketIo::Step SocketIo::write(std::string_view out, std::size_t& sent) {
+  while (sent < out.size()) {
+    if (!writable_) {
+      return Step::would_block;
+    }
+    const ssize_t wrote = ::send(fd_, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+    if (wrote > 0) {
+      sent += static_cast<std::size_t>(wrote);
+    } else if (wrote < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      writable_ = false;
+    } else if (!(wrote < 0 && errno == EINTR)) {
+      error_ = errno;
+      return Step::failed;
+    }
+  }
+  return Step::ok;
+}
 
 core::Result<std::unique_ptr<EventLoop>> EventLoop::create() {
   const int epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);

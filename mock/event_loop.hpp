@@ -14,6 +14,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -45,6 +47,38 @@ private:
   std::uint64_t id_ = 0;
   Clock::time_point deadline_ = Clock::time_point::max();
   Clock::time_point armed_ = Clock::time_point::max(); // earliest entry in the loop's heap
+};
+
+// A non-blocking socket as an edge-triggered watcher sees it: whether it may be read or
+// written now, kept true by the reads and writes themselves. epoll reports a readiness once,
+// when it begins, so a watcher must remember it; a short read took all there was (the next
+// arrival is reported), but after the peer's FIN nothing more is, so reading goes on to the end.
+class SocketIo {
+public:
+  enum class Step { ok, would_block, closed, failed };
+
+  // `ready`: readable and writable until a call says otherwise (an accepted socket may hold
+  // bytes before the loop reports it); false for a connect still in progress.
+  SocketIo(int fd, bool ready) : fd_(fd), readable_(ready), writable_(ready) {}
+
+  // What on_ready() was told.
+  void note(std::uint32_t events);
+  // One recv() of up to 16 KiB, appended to `in`. closed: the peer's FIN; failed: error().
+  [[nodiscard]] Step read(std::string& in);
+  // Sends `out` from `sent` on, advancing it, until all of it is sent (ok) or the socket is
+  // full (would_block). failed: error().
+  [[nodiscard]] Step write(std::string_view out, std::size_t& sent);
+
+  [[nodiscard]] bool readable() const { return readable_; }
+  [[nodiscard]] bool writable() const { return writable_; }
+  [[nodiscard]] int error() const { return error_; }
+
+private:
+  int fd_;
+  bool readable_;
+  bool writable_;
+  bool peer_closed_ = false;
+  int error_ = 0;
 };
 
 class EventLoop {

@@ -24,7 +24,6 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-constexpr std::size_t k_read_chunk = std::size_t{16} * 1024;
 constexpr std::size_t k_max_dropped = std::size_t{8} * 1024 * 1024;
 constexpr auto k_drain_time = std::chrono::seconds(1);
 
@@ -135,15 +134,7 @@ public:
       close();
       return;
     }
-    if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) != 0U) {
-      readable_ = true;
-    }
-    if ((events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0U) {
-      peer_closed_ = true; // read on to the end: no further event will say so
-    }
-    if ((events & EPOLLOUT) != 0U) {
-      writable_ = true;
-    }
+    io_.note(events);
     advance();
   }
 
@@ -183,9 +174,7 @@ private:
   std::function<void()> on_closed_;
   State state_ = State::head;
   After after_ = After::next_request;
-  bool peer_closed_ = false;
-  bool readable_ = true; // until a read says otherwise (bytes may be there before the loop)
-  bool writable_ = true;
+  SocketIo io_{fd_, true};
   std::string in_;
   std::size_t pos_ = 0;               // where the current request starts in in_
   std::size_t scanned_ = 0;           // how far in_ was searched for the end of the head
@@ -209,28 +198,12 @@ private:
 
   // Reads what is there onto in_.
   Read read_some() {
-    if (!readable_) {
+    switch (io_.read(in_)) {
+    case SocketIo::Step::ok:
+      return Read::ok;
+    case SocketIo::Step::would_block:
       return Read::would_block;
-    }
-    const std::size_t had = in_.size();
-    in_.resize(had + k_read_chunk);
-    for (;;) {
-      const ssize_t got = ::recv(fd_, in_.data() + had, k_read_chunk, 0);
-      if (got > 0) {
-        in_.resize(had + static_cast<std::size_t>(got));
-        // A short read took all there was: the next arrival is reported (edge-triggered);
-        // after the peer's FIN nothing more is, so reading goes on to the end.
-        readable_ = peer_closed_ || static_cast<std::size_t>(got) == k_read_chunk;
-        return Read::ok;
-      }
-      if (got < 0 && errno == EINTR) {
-        continue;
-      }
-      in_.resize(had);
-      if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        readable_ = false;
-        return Read::would_block;
-      }
+    default:
       return Read::ended;
     }
   }
@@ -448,21 +421,15 @@ private:
   }
 
   bool step_write() {
-    while (sent_ < out_.size()) {
-      if (!writable_) {
-        loop_.set_deadline(*this, SteadyClock::now() +
-                                      std::chrono::milliseconds(options_.read_timeout_ms));
-        return false;
-      }
-      const ssize_t sent = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
-      if (sent > 0) {
-        sent_ += static_cast<std::size_t>(sent);
-      } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        writable_ = false;
-      } else if (!(sent < 0 && errno == EINTR)) {
-        close(); // the peer left
-        return false;
-      }
+    const auto step = io_.write(out_, sent_);
+    if (step == SocketIo::Step::would_block) {
+      loop_.set_deadline(*this,
+                         SteadyClock::now() + std::chrono::milliseconds(options_.read_timeout_ms));
+      return false;
+    }
+    if (step != SocketIo::Step::ok) {
+      close(); // the peer left
+      return false;
     }
     out_.clear();
     sent_ = 0;

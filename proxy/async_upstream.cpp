@@ -20,8 +20,6 @@ using conformance::HttpResult;
 using conformance::TransportError;
 using SteadyClock = std::chrono::steady_clock;
 
-constexpr std::size_t k_read_chunk = std::size_t{16} * 1024;
-
 } // namespace
 
 struct AsyncUpstreams::Attempt {
@@ -71,16 +69,8 @@ public:
   }
 
   void on_ready(std::uint32_t events) override {
-    if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0U) {
-      readable_ = true;
-    }
-    if ((events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0U) {
-      peer_closed_ = true; // read on to the end: no further event will say so
-    }
-    if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0U) {
-      writable_ = true;
-    }
-    if (state_ == State::connecting && writable_) {
+    io_.note(events);
+    if (state_ == State::connecting && io_.writable()) {
       int error = 0;
       socklen_t length = sizeof error;
       if (::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
@@ -90,7 +80,7 @@ public:
       begin(std::move(attempt_), false);
       return;
     }
-    if (state_ == State::idle && readable_) {
+    if (state_ == State::idle && io_.readable()) {
       close(); // the upstream closed an idle connection, or sent what nobody asked for
       return;
     }
@@ -125,9 +115,7 @@ private:
   State state_ = State::idle;
   std::shared_ptr<Attempt> attempt_;
   bool reused_ = false;
-  bool peer_closed_ = false;
-  bool readable_ = false;
-  bool writable_ = false;
+  mock::SocketIo io_{fd_, false}; // connecting: nothing until the loop reports it
   std::size_t sent_ = 0;
   std::string in_;
   std::size_t used_ = 0;
@@ -156,21 +144,15 @@ private:
   }
 
   bool write() {
-    const std::string& wire = attempt_->wire;
-    while (sent_ < wire.size()) {
-      if (!writable_) {
-        return false;
-      }
-      const ssize_t sent = ::send(fd_, wire.data() + sent_, wire.size() - sent_, MSG_NOSIGNAL);
-      if (sent > 0) {
-        sent_ += static_cast<std::size_t>(sent);
-      } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        writable_ = false;
-      } else if (!(sent < 0 && errno == EINTR)) {
-        error_number_ = errno;
-        end(errno == EPIPE || errno == ECONNRESET ? Failure::closed : Failure::error, true);
-        return false;
-      }
+    const auto step = io_.write(attempt_->wire, sent_);
+    if (step == mock::SocketIo::Step::would_block) {
+      return false;
+    }
+    if (step != mock::SocketIo::Step::ok) {
+      error_number_ = io_.error();
+      end(error_number_ == EPIPE || error_number_ == ECONNRESET ? Failure::closed : Failure::error,
+          true);
+      return false;
     }
     state_ = State::reading;
     return true;
@@ -191,25 +173,20 @@ private:
         in_.clear();
         used_ = 0;
       }
-      if (!readable_) {
-        return;
-      }
-      const std::size_t had = in_.size();
-      in_.resize(had + k_read_chunk);
-      const ssize_t got = ::recv(fd_, in_.data() + had, k_read_chunk, 0);
-      in_.resize(had + (got > 0 ? static_cast<std::size_t>(got) : 0));
-      if (got > 0) {
+      const auto got = io_.read(in_);
+      if (got == mock::SocketIo::Step::ok) {
         got_bytes_ = true;
-        readable_ = peer_closed_ || static_cast<std::size_t>(got) == k_read_chunk;
-      } else if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        readable_ = false;
-      } else if (!(got < 0 && errno == EINTR)) {
-        error_number_ = got < 0 ? errno : 0;
-        if (got == 0 && reader_->end_of_input() == AnswerReader::Step::done) {
+      } else if (got == mock::SocketIo::Step::would_block) {
+        return;
+      } else {
+        error_number_ = io_.error();
+        if (got == mock::SocketIo::Step::closed &&
+            reader_->end_of_input() == AnswerReader::Step::done) {
           succeed();
           return;
         }
-        end(got == 0 || errno == ECONNRESET ? Failure::closed : Failure::error);
+        const bool reset = got == mock::SocketIo::Step::failed && error_number_ == ECONNRESET;
+        end(got == mock::SocketIo::Step::closed || reset ? Failure::closed : Failure::error);
         return;
       }
     }
@@ -218,7 +195,7 @@ private:
   void succeed() {
     HttpResult result;
     result.response = std::move(reader_->response());
-    const bool reusable = reader_->keep_alive() && used_ == in_.size() && !readable_;
+    const bool reusable = reader_->keep_alive() && used_ == in_.size() && !io_.readable();
     auto attempt = std::move(attempt_);
     if (reusable) {
       state_ = State::idle;
